@@ -1,0 +1,6 @@
+package io.telemetra.stack;
+
+public final class LocalStack {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,33 @@
+package io.telemetra.api.device;
+
+import io.telemetra.api.telemetry.ReadingRecordedEvent;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Stable type names of the events published to Kafka. Names never change once published: consumers select a payload
+ * class by name and revision, never by Java class name, so classes may move without breaking the wire.
+ */
+public final class DeviceEventTypes {
+
+    private static final Map<String, Class<?>> BY_NAME = Map.of(
+            "DeviceRegistered", DeviceRegisteredEvent.class,
+            "DeviceCameOnline", DeviceCameOnlineEvent.class,
+            "ReadingRecorded", ReadingRecordedEvent.class);
+
+    private static final Map<Class<?>, String> BY_CLASS = BY_NAME.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+
+    private DeviceEventTypes() {
+    }
+
+    public static Optional<String> nameOf(Class<?> eventClass) {
+        return Optional.ofNullable(BY_CLASS.get(eventClass));
+    }
+
+    public static Optional<Class<?>> classOf(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+}

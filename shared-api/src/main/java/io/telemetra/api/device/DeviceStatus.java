@@ -1,0 +1,5 @@
+package io.telemetra.api.device;
+
+public enum DeviceStatus {
+    REGISTERED, ONLINE, OFFLINE, DECOMMISSIONED
+}

@@ -1,0 +1,24 @@
+package io.telemetra.api.error;
+
+/** Stable, machine-readable error codes shared by every service; each maps to one HTTP status. */
+public enum ErrorCode {
+    VALIDATION_FAILED(400),
+    MALFORMED_REQUEST(400),
+    PAYLOAD_TOO_LARGE(413),
+    DEVICE_NOT_FOUND(404),
+    DEVICE_ALREADY_REGISTERED(409),
+    DEVICE_DECOMMISSIONED(409),
+    CONCURRENT_MODIFICATION(409),
+    SERVICE_UNAVAILABLE(503),
+    INTERNAL_ERROR(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}
