@@ -1,0 +1,106 @@
+package io.telemetra.api.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceEventTypes;
+import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.GeoLocation;
+import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import org.axonframework.serialization.Revision;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JSON of every published event is a public contract: these fixtures are what integrators parse. A change that
+ * breaks one of them needs a new revision and an upcaster, not an edit of the fixture.
+ */
+class WireFormatContractTest {
+
+    private static final ObjectMapper JSON = WireFormat.objectMapper();
+
+    static Stream<Object[]> publishedEvents() {
+        return Stream.of(
+                new Object[]{"DeviceRegistered", new DeviceRegisteredEvent("boiler-7", "thermostat", "Boiler room 7",
+                        "plant-north", new GeoLocation(52.52, 13.405), Map.of("vendor", "acme", "firmware", "2.4.1"),
+                        Instant.parse("2026-11-24T08:15:30.123Z"))},
+                new Object[]{"DeviceCameOnline", new DeviceCameOnlineEvent("boiler-7",
+                        Instant.parse("2026-11-24T08:16:00Z"))},
+                new Object[]{"ReadingRecorded", readingRecorded()});
+    }
+
+    @ParameterizedTest(name = "{0} reads from and writes to its known JSON")
+    @MethodSource("publishedEvents")
+    void eachPublishedEventRoundTripsThroughItsKnownJson(String type, Object event) throws IOException {
+        JsonNode known = fixture(type + ".v1.json");
+        Class<?> eventClass = DeviceEventTypes.classOf(type).orElseThrow();
+
+        assertThat(eventClass).isEqualTo(event.getClass());
+        assertThat(JSON.treeToValue(known, eventClass)).isEqualTo(event);
+        JsonNode written = JSON.readTree(JSON.writeValueAsString(event));
+        assertThat(written).isEqualTo(known);
+        assertThat(eventClass.getAnnotation(Revision.class)).as("revision of %s", type).isNotNull();
+    }
+
+    @Test
+    void theEnvelopeRoundTripsThroughItsKnownJson() throws IOException {
+        JsonNode known = fixture("envelope.v1.json");
+
+        EventEnvelope envelope = JSON.treeToValue(known, EventEnvelope.class);
+
+        assertThat(envelope.aggregateId()).isEqualTo("boiler-7");
+        assertThat(envelope.sequenceNumber()).isEqualTo(2);
+        assertThat(envelope.metadata()).containsEntry("principal", "gateway-3");
+        assertThat(JSON.treeToValue(envelope.payload(), ReadingRecordedEvent.class)).isEqualTo(readingRecorded());
+        JsonNode written = JSON.readTree(JSON.writeValueAsString(envelope));
+        assertThat(written).isEqualTo(known);
+    }
+
+    @Test
+    void everyEventClassOfTheContractHasAStableTypeName() throws IOException, URISyntaxException {
+        Path classes = Path.of(DeviceEventTypes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> unnamed;
+        try (Stream<Path> files = Files.walk(classes)) {
+            unnamed = files.map(classes::relativize)
+                    .map(Path::toString)
+                    .filter(name -> name.endsWith("Event.class"))
+                    .map(name -> name.replace(".class", "").replace('/', '.'))
+                    .filter(name -> DeviceEventTypes.nameOf(load(name)).isEmpty())
+                    .toList();
+        }
+        assertThat(unnamed).as("event classes missing from DeviceEventTypes").isEmpty();
+    }
+
+    private static ReadingRecordedEvent readingRecorded() {
+        return new ReadingRecordedEvent("boiler-7", "r-000042", "temperature", 71.25, "C",
+                Instant.parse("2026-11-24T08:15:59.500Z"), Instant.parse("2026-11-24T08:16:00.010Z"));
+    }
+
+    private static JsonNode fixture(String name) throws IOException {
+        try (InputStream in = WireFormatContractTest.class.getResourceAsStream("/wire/" + name)) {
+            assertThat(in).as("fixture %s", name).isNotNull();
+            return JSON.readTree(in);
+        }
+    }
+
+    private static Class<?> load(String className) {
+        try {
+            return Class.forName(className);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
