@@ -1,0 +1,122 @@
+package io.telemetra.projection.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceEventTypes;
+import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.kafka.EventEnvelope;
+import io.telemetra.api.kafka.WireFormat;
+import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.projection.device.DeviceEvent;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Turns a {@code telemetra.device-events} record value into a {@link DeviceEvent}. Validation is strict on what the read
+ * model relies on: Jackson would silently default a missing primitive (a sequence number, a reading's value) to zero,
+ * which would corrupt the read model rather than fail.
+ */
+@Component
+public class DeviceEventDecoder {
+
+    private final ObjectMapper mapper = WireFormat.objectMapper();
+
+    public DeviceEvent decode(byte[] value) throws MalformedEventException {
+        if (value == null || value.length == 0) {
+            throw new MalformedEventException("record has no value");
+        }
+        EventEnvelope envelope = envelope(value);
+        Optional<Class<?>> eventClass = DeviceEventTypes.classOf(envelope.type());
+        Object payload = null;
+        if (eventClass.isPresent()) {
+            payload = payload(envelope, eventClass.get());
+            validate(payload, envelope);
+        }
+        return new DeviceEvent(envelope.aggregateId(), envelope.sequenceNumber(), envelope.type(),
+                envelope.timestamp(), payload);
+    }
+
+    private EventEnvelope envelope(byte[] value) throws MalformedEventException {
+        JsonNode root;
+        try {
+            root = mapper.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("value is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedEventException("value is not JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedEventException("value is not a JSON object");
+        }
+        requireText(root, "aggregateId");
+        requireText(root, "type");
+        JsonNode sequence = root.get("sequenceNumber");
+        if (sequence == null || !sequence.canConvertToExactIntegral() || !sequence.canConvertToLong()
+                || sequence.asLong() < 0) {
+            throw new MalformedEventException("sequenceNumber missing or not a non-negative integer");
+        }
+        JsonNode payload = root.get("payload");
+        if (payload == null || !payload.isObject()) {
+            throw new MalformedEventException("payload missing or not an object");
+        }
+        try {
+            return mapper.treeToValue(root, EventEnvelope.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedEventException("not an event envelope: " + message(e), e);
+        }
+    }
+
+    private Object payload(EventEnvelope envelope, Class<?> eventClass) throws MalformedEventException {
+        try {
+            return mapper.treeToValue(envelope.payload(), eventClass);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedEventException(envelope.type() + " payload unreadable: " + message(e), e);
+        }
+    }
+
+    private static void validate(Object payload, EventEnvelope envelope) throws MalformedEventException {
+        String deviceId;
+        if (payload instanceof DeviceRegisteredEvent registered) {
+            deviceId = registered.deviceId();
+            require(hasText(registered.type()), "DeviceRegistered without type");
+            require(hasText(registered.name()), "DeviceRegistered without name");
+            require(registered.registeredAt() != null, "DeviceRegistered without registeredAt");
+        } else if (payload instanceof DeviceCameOnlineEvent online) {
+            deviceId = online.deviceId();
+            require(online.at() != null, "DeviceCameOnline without at");
+        } else if (payload instanceof ReadingRecordedEvent reading) {
+            deviceId = reading.deviceId();
+            require(hasText(reading.metric()), "ReadingRecorded without metric");
+            require(envelope.payload().path("value").isNumber() && Double.isFinite(reading.value()),
+                    "ReadingRecorded without a finite numeric value");
+            require(reading.timestamp() != null, "ReadingRecorded without timestamp");
+        } else {
+            throw new IllegalStateException("No validation for " + payload.getClass().getName());
+        }
+        require(envelope.aggregateId().equals(deviceId),
+                "payload deviceId " + deviceId + " differs from aggregateId " + envelope.aggregateId());
+    }
+
+    private static String message(Exception e) {
+        return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+    }
+
+    private static void requireText(JsonNode root, String field) throws MalformedEventException {
+        JsonNode node = root.get(field);
+        require(node != null && node.isTextual() && !node.asText().isBlank(), field + " missing or blank");
+    }
+
+    private static void require(boolean condition, String message) throws MalformedEventException {
+        if (!condition) {
+            throw new MalformedEventException(message);
+        }
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+}

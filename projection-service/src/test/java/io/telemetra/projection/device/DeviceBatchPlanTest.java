@@ -1,0 +1,115 @@
+package io.telemetra.projection.device;
+
+import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceStatus;
+import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+class DeviceBatchPlanTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    @Test
+    void aNewDeviceIsInsertedFromItsRegistrationAndUpdatedByTheEventsAfterIt() {
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(
+                reading("d1", 2, "temperature", 20.0, T0, T0.plusSeconds(5)),
+                registered("d1", 0),
+                online("d1", 1, T0.plusSeconds(1))), Map.of());
+
+        assertThat(plan.registrations()).extracting(DeviceBatchPlan.Registration::sequenceNumber).containsExactly(0L);
+        assertThat(plan.updates()).containsExactly(
+                new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.ONLINE, T0.plusSeconds(5), 2));
+        assertThat(plan.latestReadings()).extracting(DeviceBatchPlan.LatestReadingUpsert::sequenceNumber)
+                .containsExactly(2L);
+        assertThat(plan.outcome().applied()).hasSize(3);
+    }
+
+    @Test
+    void eventsAtOrBelowTheStoredSequenceAndDuplicatesInTheBatchChangeNothing() {
+        DeviceEvent reading = reading("d1", 5, "temperature", 20.0, T0, T0);
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(
+                registered("d1", 0), online("d1", 4, T0), reading, reading), Map.of("d1", 4L));
+
+        assertThat(plan.registrations()).isEmpty();
+        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, T0, 5));
+        assertThat(plan.outcome().stale()).isEqualTo(3);
+        assertThat(plan.outcome().applied()).containsExactly(reading);
+    }
+
+    @Test
+    void theLatestValuePerMetricIsTheNewestByEventTimeNotByArrival() {
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(
+                reading("d1", 1, "temperature", 22.0, T0.plusSeconds(60), T0.plusSeconds(61)),
+                reading("d1", 2, "temperature", 19.0, T0, T0.plusSeconds(90)),
+                reading("d1", 3, "humidity", 40.0, T0, T0.plusSeconds(90))), Map.of("d1", 0L));
+
+        assertThat(plan.latestReadings())
+                .extracting(upsert -> upsert.reading().metric(), upsert -> upsert.reading().value())
+                .containsExactly(tuple("humidity", 40.0),
+                        tuple("temperature", 22.0));
+        assertThat(plan.updates()).singleElement()
+                .satisfies(update -> assertThat(update.lastSeen()).isEqualTo(T0.plusSeconds(90)));
+    }
+
+    @Test
+    void readingsWithTheSameEventTimeAreDecidedByTheHigherSequence() {
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(
+                reading("d1", 7, "temperature", 23.0, T0, T0),
+                reading("d1", 6, "temperature", 21.0, T0, T0)), Map.of("d1", 0L));
+
+        assertThat(plan.latestReadings()).singleElement()
+                .satisfies(upsert -> assertThat(upsert.sequenceNumber()).isEqualTo(7));
+    }
+
+    @Test
+    void anUnknownTypeOnlyAdvancesTheSequence() {
+        DeviceEvent unknown = new DeviceEvent("d1", 3, "DeviceFirmwareUpdated", T0, null);
+
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(unknown), Map.of("d1", 2L));
+
+        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, null, 3));
+        assertThat(plan.outcome().unknownTypes()).containsExactly(unknown);
+    }
+
+    @Test
+    void eventsOfADeviceWithoutRowOrRegistrationAreOrphaned() {
+        DeviceEvent reading = reading("d9", 4, "temperature", 20.0, T0, T0);
+
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(reading), Map.of());
+
+        assertThat(plan.registrations()).isEmpty();
+        assertThat(plan.updates()).isEmpty();
+        assertThat(plan.latestReadings()).isEmpty();
+        assertThat(plan.outcome().orphaned()).containsExactly(reading);
+    }
+
+    @Test
+    void lastSeenFallsBackToEventTimeWhenTheIngestionTimeIsMissing() {
+        ReadingRecordedEvent reading = new ReadingRecordedEvent("d1", "r", "temperature", 1.0, "Cel", T0, null);
+
+        assertThat(DeviceBatchPlan.seenAt(reading)).isEqualTo(T0);
+    }
+
+    private static DeviceEvent registered(String deviceId, long sequence) {
+        return new DeviceEvent(deviceId, sequence, "DeviceRegistered", T0,
+                new DeviceRegisteredEvent(deviceId, "thermostat", "name", null, null, Map.of(), T0));
+    }
+
+    private static DeviceEvent online(String deviceId, long sequence, Instant at) {
+        return new DeviceEvent(deviceId, sequence, "DeviceCameOnline", T0, new DeviceCameOnlineEvent(deviceId, at));
+    }
+
+    private static DeviceEvent reading(String deviceId, long sequence, String metric, double value, Instant timestamp,
+                                       Instant receivedAt) {
+        return new DeviceEvent(deviceId, sequence, "ReadingRecorded", T0,
+                new ReadingRecordedEvent(deviceId, "r" + sequence, metric, value, "u", timestamp, receivedAt));
+    }
+}

@@ -1,0 +1,87 @@
+package io.telemetra.projection.kafka;
+
+import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.projection.device.DeviceEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeviceEventDecoderTest {
+
+    private final DeviceEventDecoder decoder = new DeviceEventDecoder();
+
+    @Test
+    void aReadingEnvelopeDecodesToItsEvent() throws MalformedEventException {
+        DeviceEvent event = decode("""
+                {"eventId":"e1","aggregateId":"d1","sequenceNumber":7,"type":"ReadingRecorded","revision":"1",
+                 "timestamp":"2026-03-01T12:00:01Z","metadata":{"principal":"gw-1"},
+                 "payload":{"deviceId":"d1","readingId":"r1","metric":"temperature","value":21.5,"unit":"Cel",
+                            "timestamp":"2026-03-01T12:00:00Z","receivedAt":"2026-03-01T12:00:01Z",
+                            "addedInALaterRevision":true}}""");
+
+        assertThat(event.deviceId()).isEqualTo("d1");
+        assertThat(event.sequenceNumber()).isEqualTo(7);
+        assertThat(event.storedAt()).isEqualTo(Instant.parse("2026-03-01T12:00:01Z"));
+        assertThat(event.payload()).isEqualTo(new ReadingRecordedEvent("d1", "r1", "temperature", 21.5, "Cel",
+                Instant.parse("2026-03-01T12:00:00Z"), Instant.parse("2026-03-01T12:00:01Z")));
+    }
+
+    @Test
+    void anUnknownTypeDecodesWithoutPayload() throws MalformedEventException {
+        DeviceEvent event = decode("""
+                {"aggregateId":"d1","sequenceNumber":3,"type":"DeviceFirmwareUpdated","payload":{"v":2}}""");
+
+        assertThat(event.isKnownType()).isFalse();
+        assertThat(event.type()).isEqualTo("DeviceFirmwareUpdated");
+    }
+
+    @Test
+    void aRegistrationWithoutOptionalFieldsDecodes() throws MalformedEventException {
+        DeviceEvent event = decode("""
+                {"aggregateId":"d1","sequenceNumber":0,"type":"DeviceRegistered",
+                 "payload":{"deviceId":"d1","type":"meter","name":"M","registeredAt":"2026-03-01T12:00:00Z"}}""");
+
+        assertThat(event.payload()).isEqualTo(new DeviceRegisteredEvent("d1", "meter", "M", null, null, null,
+                Instant.parse("2026-03-01T12:00:00Z")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "",
+            "{not json",
+            "[1,2]",
+            "{\"sequenceNumber\":1,\"type\":\"DeviceCameOnline\",\"payload\":{}}",
+            "{\"aggregateId\":\"d1\",\"type\":\"DeviceCameOnline\",\"payload\":{\"deviceId\":\"d1\",\"at\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":-1,\"type\":\"DeviceCameOnline\",\"payload\":{\"deviceId\":\"d1\",\"at\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1.5,\"type\":\"DeviceCameOnline\",\"payload\":{\"deviceId\":\"d1\",\"at\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"payload\":{}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"DeviceCameOnline\"}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"DeviceCameOnline\",\"payload\":{\"deviceId\":\"d1\",\"at\":\"yesterday\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"DeviceCameOnline\",\"payload\":{\"deviceId\":\"d2\",\"at\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"DeviceCameOnline\",\"payload\":{\"deviceId\":\"d1\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":0,\"type\":\"DeviceRegistered\",\"payload\":{\"deviceId\":\"d1\",\"type\":\"meter\",\"registeredAt\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":\"NaN\",\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"value\":1.0,\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":1.0}}"
+    })
+    void aRecordTheReadModelCannotRelyOnIsMalformed(String value) {
+        assertThatThrownBy(() -> decode(value)).isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
+    void aRecordWithoutValueIsMalformed() {
+        assertThatThrownBy(() -> decoder.decode(null)).isInstanceOf(MalformedEventException.class);
+    }
+
+    private DeviceEvent decode(String json) throws MalformedEventException {
+        return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

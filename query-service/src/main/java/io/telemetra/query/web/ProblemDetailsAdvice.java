@@ -1,0 +1,75 @@
+package io.telemetra.query.web;
+
+import io.telemetra.api.error.DomainException;
+import io.telemetra.api.error.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.Optional;
+
+/**
+ * Every error of query-service as an RFC 9457 problem detail with the stable {@code code} of {@link ErrorCode}. Extends
+ * Spring MVC's handler so that framework errors (bad parameters, unsupported media types) get the same shape.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final String CODE = "code";
+
+    @ExceptionHandler(DomainException.class)
+    ProblemDetail domain(DomainException e) {
+        return problem(e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ProblemDetail databaseUnavailable(Exception e) {
+        log.warn("Read model unavailable: {}", e.getMessage());
+        return problem(ErrorCode.SERVICE_UNAVAILABLE, "The read model is temporarily unavailable");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey(CODE))) {
+            codeFor(statusCode).ifPresent(code -> problem.setProperty(CODE, code.name()));
+        }
+        return response;
+    }
+
+    private static ProblemDetail problem(ErrorCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.httpStatus()), detail);
+        problem.setProperty(CODE, code.name());
+        return problem;
+    }
+
+    /** Framework errors, mapped by status; a 404 for an unknown path has no code of its own yet. */
+    private static Optional<ErrorCode> codeFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400, 405, 406, 415 -> Optional.of(ErrorCode.MALFORMED_REQUEST);
+            case 413 -> Optional.of(ErrorCode.PAYLOAD_TOO_LARGE);
+            case 503 -> Optional.of(ErrorCode.SERVICE_UNAVAILABLE);
+            default -> status.is5xxServerError() ? Optional.of(ErrorCode.INTERNAL_ERROR)
+                    : Optional.empty();
+        };
+    }
+}
