@@ -1,6 +1,601 @@
 package io.telemetra.stack;
 
-public final class LocalStack {
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole platform on one machine without Docker: a durable embedded PostgreSQL, a KRaft Kafka broker in this JVM,
+ * and command-, query- and projection-service as child processes. Run it with {@link #main} (what
+ * {@code ./telemetra up} does) or from a test: {@code new LocalStack(config, System.out).start()}, then
+ * {@link #close()}.
+ *
+ * <p>Start-up order: PostgreSQL and Kafka together, then the three services together, each awaited until its
+ * {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, Kafka, PostgreSQL.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration ORPHAN_STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(120);
+    private static final long HEALTH_POLL_MILLIS = 250;
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final StackConfig config;
+    private final Progress progress;
+    private final PidFile pidFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Thread shutdownHook = new Thread(this::close, "telemetra-shutdown");
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private final Object lock = new Object();
+    private boolean started;
+    private boolean closing;
+    private boolean ownsPidFile;
+    private LogRouting logRouting;
+    private DurablePostgres postgres;
+    private KafkaBroker kafka;
+    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private String jwtSecret;
+
+    public LocalStack(StackConfig config, PrintStream out) {
+        this.config = config;
+        this.progress = new Progress(out);
+        this.pidFile = new PidFile(config.pidFile());
+    }
+
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(TokenCommand.run(List.of(args).subList(1, args.length), Path.of(".telemetra"), System.getenv(),
+                    System.out, System.err));
+        }
+        StackConfig config;
+        try {
+            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+                System.out.print(StackConfig.USAGE);
+                return;
+            }
+            config = StackConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(StackConfig.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack(config, System.out);
+        AtomicBoolean signalled = new AtomicBoolean();
+        boolean handled = Signals.onTermination(
+                () -> {
+                    signalled.set(true);
+                    stack.close();
+                    System.exit(0);
+                },
+                () -> stack.progress.info("already stopping, please wait"));
+        if (!handled) {
+            stack.progress.warn("cannot intercept Ctrl-C/SIGTERM here: the stack stops through a shutdown hook");
+        }
+        try {
+            stack.start();
+        } catch (StackException e) {
+            if (!signalled.get()) {
+                System.exit(1);
+            }
+            return; // stopped by a signal during start-up: the signal's thread exits
+        }
+        stack.awaitClosed();
+    }
+
+    /**
+     * Starts everything and returns once every service is healthy.
+     *
+     * @throws StackException when something cannot start (also printed); whatever did start is stopped again
+     */
+    public void start() {
+        synchronized (lock) {
+            if (started || closing) {
+                throw new IllegalStateException("a LocalStack starts once");
+            }
+            started = true;
+        }
+        long startNanos = System.nanoTime();
+        try {
+            prepareHome();
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            startInfrastructure();
+            startServices();
+        } catch (RuntimeException | IOException e) {
+            StackException failure = e instanceof StackException stackException ? stackException
+                    : new StackException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            if (!isClosing()) {
+                progress.error(failure.getMessage()); // before the shutdown lines, where it is seen first
+            }
+            close();
+            throw failure;
+        }
+        printSummary(startNanos);
+    }
+
+    private void prepareHome() throws IOException {
+        Files.createDirectories(config.logs());
+        progress.info("Telemetra home %s", config.home());
+        stopLeftovers();
+        checkPortsFree();
+        for (Service service : Service.values()) {
+            if (!Files.isRegularFile(config.jar(service))) {
+                throw new StackException(service.serviceName() + " jar not found at " + config.jar(service)
+                        + "; build it with ./mvnw -DskipTests package (./telemetra up does)");
+            }
+        }
+        pidFile.write(ProcessHandle.current().pid(), List.of());
+        synchronized (lock) {
+            ownsPidFile = true;
+        }
+        for (String name : List.of("kafka", "postgres", Service.COMMAND.serviceName(),
+                Service.QUERY.serviceName(), Service.PROJECTION.serviceName())) {
+            LogFiles.rotate(config.logs().resolve(name + ".log"));
+        }
+        LogRouting routing = LogRouting.route(config.logs().resolve("kafka.log"), config.logs().resolve("postgres.log"));
+        synchronized (lock) {
+            logRouting = routing;
+        }
+    }
+
+    /**
+     * Refuses to run twice on one home, and stops processes that a launcher killed without a chance to clean up
+     * (SIGKILL, out of memory) left running: its services and PostgreSQL, which detaches from its parent.
+     */
+    private void stopLeftovers() throws IOException {
+        Optional<PidFile.Contents> previous = pidFile.read();
+        if (previous.isPresent()) {
+            long launcher = previous.get().launcherPid();
+            Optional<ProcessHandle> running = ProcessHandle.of(launcher)
+                    .filter(Processes::isRunning)
+                    .filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(p -> Processes.commandLine(p).contains("java"));
+            if (running.isPresent()) {
+                throw new StackException("Telemetra is already running from " + config.home() + " (pid " + launcher
+                        + "); stop it with ./telemetra down");
+            }
+            for (PidFile.Entry entry : previous.get().entries()) {
+                Optional<ProcessHandle> orphan = ProcessHandle.of(entry.pid())
+                        .filter(Processes::isRunning)
+                        .filter(p -> Processes.commandLine(p).contains(entry.name() + ".jar"));
+                if (orphan.isPresent()) {
+                    progress.warn("stopping %s (pid %d), left running by a launcher that did not stop it",
+                            entry.name(), entry.pid());
+                    Processes.stop(orphan.get(), ORPHAN_STOP_GRACE);
+                }
+            }
+        }
+        DurablePostgres.stopOrphan(config.postgresData()).ifPresent(pid -> progress.warn(
+                "stopped PostgreSQL (pid %d), left running by a launcher that did not stop it", pid));
+    }
+
+    private void checkPortsFree() {
+        List<String> busy = new ArrayList<>();
+        config.namedPorts().forEach((name, port) -> {
+            if (!isFree(port)) {
+                busy.add(name + " :" + port);
+            }
+        });
+        if (!busy.isEmpty()) {
+            throw new StackException("port" + (busy.size() > 1 ? "s" : "") + " already in use: "
+                    + String.join(", ", busy) + ". Is another Telemetra running (./telemetra status)? "
+                    + "Other ports can be chosen with the --*-port options (--help).");
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** PostgreSQL and Kafka do not depend on each other: start them side by side. */
+    private void startInfrastructure() {
+        CompletableFuture<Void> pg = async("postgres-start", this::startPostgres);
+        CompletableFuture<Void> broker = async("kafka-start", this::startKafka);
+        try {
+            CompletableFuture.allOf(pg, broker).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StackException stackException) {
+                throw stackException;
+            }
+            throw new StackException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        }
+        recordProcesses();
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static CompletableFuture<Void> async(String name, Step step) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                step.run();
+                future.complete(null);
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        }, name);
+        thread.start();
+        return future;
+    }
+
+    private void startPostgres() throws IOException {
+        long t0 = System.nanoTime();
+        boolean fresh = !Files.exists(config.postgresData().resolve("PG_VERSION"));
+        if (fresh) {
+            progress.info("postgres: creating a new database cluster in %s", config.postgresData());
+        }
+        DurablePostgres pg;
+        try {
+            pg = DurablePostgres.start(config.postgresData(), config.postgresPort(),
+                    config.logs().resolve("postgres.log"), POSTGRES_STARTUP_WAIT);
+        } catch (IOException | RuntimeException e) {
+            throw new StackException("PostgreSQL did not start: " + e.getMessage() + System.lineSeparator()
+                    + "last lines of " + config.logs().resolve("postgres.log") + ":" + System.lineSeparator()
+                    + LogFiles.indentedTail(config.logs().resolve("postgres.log"), LOG_TAIL_LINES), e);
+        }
+        synchronized (lock) {
+            if (!closing) {
+                postgres = pg;
+                pg = null;
+            }
+        }
+        if (pg != null) {
+            pg.close();
+            throw stopped();
+        }
+        progress.info("postgres ready on :%d (PostgreSQL %s, fsync on, data in %s) in %s",
+                config.postgresPort(), postgres.version(), config.postgresData(), Progress.seconds(t0));
+    }
+
+    private void startKafka() throws Exception {
+        long t0 = System.nanoTime();
+        KafkaBroker broker;
+        try {
+            broker = KafkaBroker.start(config.kafkaData(), config.kafkaPort(), config.kafkaControllerPort());
+        } catch (Exception e) {
+            throw new StackException("Kafka did not start: " + e + System.lineSeparator() + "last lines of "
+                    + config.logs().resolve("kafka.log") + ":" + System.lineSeparator()
+                    + LogFiles.indentedTail(config.logs().resolve("kafka.log"), LOG_TAIL_LINES), e);
+        }
+        synchronized (lock) {
+            if (!closing) {
+                kafka = broker;
+                broker = null;
+            }
+        }
+        if (broker != null) {
+            broker.close();
+            throw stopped();
+        }
+        int topics = kafka.topicCount();
+        progress.info("kafka ready on :%d (KRaft, %s, %d topics, data in %s) in %s", config.kafkaPort(),
+                kafka.newlyFormatted() ? "new storage formatted" : "existing storage", topics, config.kafkaData(),
+                Progress.seconds(t0));
+    }
+
+    private void startServices() throws IOException {
+        String secret = System.getenv(DevelopmentSecret.ENVIRONMENT_VARIABLE);
+        if (secret == null || secret.isBlank()) {
+            secret = DevelopmentSecret.loadOrCreate(config.jwtSecretFile());
+        } else {
+            progress.info("tokens are validated with %s from the environment", DevelopmentSecret.ENVIRONMENT_VARIABLE);
+        }
+        synchronized (lock) {
+            jwtSecret = secret;
+        }
+        Map<String, String> environment = Map.of(
+                "TELEMETRA_DB_URL", postgres.jdbcUrl(),
+                "TELEMETRA_DB_USER", DurablePostgres.USER,
+                "TELEMETRA_DB_PASSWORD", DurablePostgres.PASSWORD,
+                "TELEMETRA_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
+                DevelopmentSecret.ENVIRONMENT_VARIABLE, secret);
+        progress.info("starting %s, %s and %s (logs in %s)", Service.COMMAND.serviceName(),
+                Service.QUERY.serviceName(), Service.PROJECTION.serviceName(), config.logs());
+        for (Service service : Service.values()) {
+            ServiceProcess process = ServiceProcess.start(service, stage(service), config.port(service),
+                    environment, config.serviceJvmOptions(), config.home(),
+                    config.logs().resolve(service.serviceName() + ".log"));
+            boolean accepted;
+            synchronized (lock) {
+                accepted = !closing;
+                if (accepted) {
+                    services.put(service, process);
+                }
+            }
+            if (!accepted) {
+                process.requestStop();
+                process.awaitStop(SERVICE_STOP_GRACE);
+                throw stopped();
+            }
+        }
+        recordProcesses();
+        awaitHealthy();
+        services.values().forEach(this::reportUnexpectedExit);
+    }
+
+    /**
+     * Runs each service from a copy in the home: a rebuild replaces the jar under {@code target/} while the service
+     * still loads classes from it lazily, which would break it at some later request. Copies only what changed.
+     */
+    private Path stage(Service service) throws IOException {
+        Path jar = config.jar(service);
+        Path staged = Files.createDirectories(config.home().resolve("jars")).resolve(service.serviceName() + ".jar");
+        if (Files.isRegularFile(staged) && Files.size(staged) == Files.size(jar)
+                && Files.getLastModifiedTime(staged).equals(Files.getLastModifiedTime(jar))) {
+            return staged;
+        }
+        Path temp = staged.resolveSibling(staged.getFileName() + ".tmp");
+        Files.copy(jar, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(temp, staged, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return staged;
+    }
+
+    /** Polls every service until each is healthy; a service that exits or the timeout fails the start at once. */
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+        Set<ServiceProcess> pending = new LinkedHashSet<>(services.values());
+        while (!pending.isEmpty()) {
+            for (ServiceProcess service : List.copyOf(pending)) {
+                if (isClosing()) {
+                    throw stopped();
+                }
+                if (!service.isAlive()) {
+                    throw new StackException(service.service().serviceName() + " exited with code "
+                            + service.process().exitValue() + " while starting; last lines of " + service.log()
+                            + ":" + System.lineSeparator() + service.logTail(LOG_TAIL_LINES));
+                }
+                if (service.isHealthy(http)) {
+                    pending.remove(service);
+                    progress.info("%s up on %s (pid %d) in %s", service.service().serviceName(), service.url(),
+                            service.pid(), Progress.seconds(service.startNanos()));
+                }
+            }
+            if (!pending.isEmpty() && System.nanoTime() > deadline) {
+                ServiceProcess first = pending.iterator().next();
+                throw new StackException(names(pending) + " not healthy after "
+                        + config.startupTimeout().toSeconds() + " s (--startup-timeout); last lines of "
+                        + first.log() + ":" + System.lineSeparator() + first.logTail(LOG_TAIL_LINES));
+            }
+            if (!pending.isEmpty()) {
+                sleep(HEALTH_POLL_MILLIS);
+            }
+        }
+    }
+
+    private void reportUnexpectedExit(ServiceProcess service) {
+        service.process().onExit().thenAccept(process -> {
+            if (!isClosing()) {
+                progress.error(service.service().serviceName() + " exited unexpectedly with code "
+                        + process.exitValue() + "; the rest of the stack keeps running. Last lines of "
+                        + service.log() + ":" + System.lineSeparator() + service.logTail(LOG_TAIL_LINES));
+            }
+        });
+    }
+
+    private static String names(Set<ServiceProcess> processes) {
+        return String.join(", ", processes.stream().map(p -> p.service().serviceName()).toList());
+    }
+
+    private void recordProcesses() {
+        try {
+            pidFile.write(ProcessHandle.current().pid(), processEntries());
+        } catch (IOException e) {
+            progress.warn("could not write %s: %s", pidFile.path(), e.getMessage());
+        }
+    }
+
+    private List<PidFile.Entry> processEntries() {
+        List<PidFile.Entry> entries = new ArrayList<>();
+        synchronized (lock) {
+            if (postgres != null) {
+                postgres.postmasterPid().ifPresent(pid -> entries.add(
+                        new PidFile.Entry("postgres", pid, postgres.port())));
+            }
+            if (kafka != null) {
+                entries.add(new PidFile.Entry("kafka", ProcessHandle.current().pid(), kafka.port()));
+            }
+            services.values().forEach(s -> entries.add(
+                    new PidFile.Entry(s.service().serviceName(), s.pid(), s.port())));
+        }
+        return entries;
+    }
+
+    private void printSummary(long startNanos) {
+        progress.info("Telemetra is up in %s", Progress.seconds(startNanos));
+        StringBuilder summary = new StringBuilder();
+        for (Service service : Service.values()) {
+            summary.append(String.format("  %-20s %s%n", service.serviceName(), url(service)));
+        }
+        summary.append(String.format("  %-20s %s (user %s)%n", "postgres", jdbcUrl(), DurablePostgres.USER));
+        summary.append(String.format("  %-20s %s%n", "kafka", kafkaBootstrapServers()));
+        summary.append(String.format("  %-20s %s%n", "data", config.home()));
+        summary.append(String.format("  %-20s %s%n", "logs", config.logs()));
+        summary.append("Stop with Ctrl-C or ./telemetra down.");
+        progress.raw(summary.toString());
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public URI url(Service service) {
+        return URI.create("http://localhost:" + config.port(service));
+    }
+
+    public String jdbcUrl() {
+        synchronized (lock) {
+            return postgres.jdbcUrl();
+        }
+    }
+
+    public String kafkaBootstrapServers() {
+        synchronized (lock) {
+            return kafka.bootstrapServers();
+        }
+    }
+
+    /** The HMAC key the services validate bearer tokens with, to mint development tokens for this stack. */
+    public String jwtSecret() {
+        synchronized (lock) {
+            return jwtSecret;
+        }
+    }
+
+    /** The processes the stack runs, by name ({@code postgres}, {@code kafka}, each service): pid. */
+    public Map<String, Long> processes() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        processEntries().forEach(e -> pids.put(e.name(), e.pid()));
+        return pids;
+    }
+
+    boolean isClosing() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished, whoever called it. */
+    public void awaitClosed() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closed.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops services (SIGTERM, SIGKILL after 30 s), then Kafka, then PostgreSQL, and removes the pid file.
+     * Idempotent; a second caller waits for the first to finish.
+     */
+    @Override
+    public void close() {
+        boolean first;
+        synchronized (lock) {
+            first = !closing;
+            closing = true;
+        }
+        if (!first) {
+            awaitClosed();
+            return;
+        }
+        try {
+            stopAll();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void stopAll() {
+        long t0 = System.nanoTime();
+        List<ServiceProcess> running;
+        KafkaBroker broker;
+        DurablePostgres pg;
+        LogRouting routing;
+        boolean removePidFile;
+        synchronized (lock) {
+            running = new ArrayList<>(services.values());
+            broker = kafka;
+            pg = postgres;
+            routing = logRouting;
+            removePidFile = ownsPidFile;
+        }
+        boolean anything = !running.isEmpty() || broker != null || pg != null;
+        if (anything) {
+            progress.info("stopping Telemetra");
+        }
+        running.forEach(ServiceProcess::requestStop);
+        for (ServiceProcess service : running) {
+            if (service.awaitStop(SERVICE_STOP_GRACE)) {
+                progress.info("%s stopped", service.service().serviceName());
+            } else {
+                progress.warn("%s did not stop within %d s: killed", service.service().serviceName(),
+                        SERVICE_STOP_GRACE.toSeconds());
+            }
+        }
+        if (broker != null) {
+            try {
+                broker.close();
+                progress.info("kafka stopped");
+            } catch (RuntimeException e) {
+                progress.warn("kafka did not stop cleanly: %s", e);
+            }
+        }
+        if (pg != null) {
+            try {
+                pg.close();
+                progress.info("postgres stopped");
+            } catch (IOException | RuntimeException e) {
+                progress.warn("postgres did not stop cleanly: %s", e);
+            }
+        }
+        if (routing != null) {
+            routing.close();
+        }
+        if (removePidFile) {
+            try {
+                pidFile.delete();
+            } catch (IOException e) {
+                progress.warn("could not delete %s: %s", pidFile.path(), e.getMessage());
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: this very hook may be what runs us
+        }
+        if (anything) {
+            progress.info("stopped in %s", Progress.seconds(t0));
+        }
+    }
+
+    private static StackException stopped() {
+        return new StackException("stopped while starting");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while starting");
+        }
     }
 }
