@@ -1,0 +1,53 @@
+package io.telemetra.command.publishing;
+
+import io.telemetra.api.kafka.EventEnvelope;
+import io.telemetra.api.kafka.Topics;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes every stored event to {@link Topics#DEVICE_EVENTS}, keyed by device id, at least once and in stream order.
+ * <p>
+ * Sends are asynchronous for throughput; the batch's unit of work waits for every acknowledgement before it commits,
+ * and the processor's token is stored in that same commit. A failed send therefore rolls the batch back and the
+ * processor retries it from the last stored token: events may be published twice, never skipped. The producer is
+ * idempotent, so its own retries neither duplicate nor reorder records within a partition.
+ */
+@Component
+@ProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
+class KafkaEventPublisher {
+
+    static final String PROCESSING_GROUP = "kafka-publisher";
+    private static final String PENDING_SENDS = KafkaEventPublisher.class.getName() + ".pendingSends";
+
+    private final KafkaTemplate<String, byte[]> kafkaTemplate;
+
+    KafkaEventPublisher(KafkaTemplate<String, byte[]> eventKafkaTemplate) {
+        this.kafkaTemplate = eventKafkaTemplate;
+    }
+
+    @EventHandler
+    void publish(DomainEventMessage<?> event, UnitOfWork<?> unitOfWork) {
+        EventEnvelope envelope = EventEnvelopes.envelopeOf(event);
+        pendingSends(unitOfWork).add(
+                kafkaTemplate.send(Topics.DEVICE_EVENTS, envelope.aggregateId(), EventEnvelopes.toJson(envelope)));
+    }
+
+    private static List<CompletableFuture<SendResult<String, byte[]>>> pendingSends(UnitOfWork<?> unitOfWork) {
+        UnitOfWork<?> batch = unitOfWork.root();
+        return batch.getOrComputeResource(PENDING_SENDS, key -> {
+            List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>();
+            batch.onPrepareCommit(committing -> CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join());
+            return sends;
+        });
+    }
+}

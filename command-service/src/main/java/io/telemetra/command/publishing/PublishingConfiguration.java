@@ -1,0 +1,48 @@
+package io.telemetra.command.publishing;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.kafka.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.util.Map;
+
+@Configuration(proxyBeanMethods = false)
+class PublishingConfiguration {
+
+    /**
+     * The event publisher's producer: {@code spring.kafka.producer.*} tunes it, but its delivery guarantees are not
+     * configurable. acks=all plus idempotence keep every record, once and in order per partition, across retries.
+     */
+    @Bean
+    KafkaTemplate<String, byte[]> eventKafkaTemplate(
+            KafkaProperties kafkaProperties, ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
+        Map<String, Object> config = kafkaProperties.buildProducerProperties(null);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        DefaultKafkaProducerFactory<String, byte[]> producerFactory =
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(producerFactory));
+        return new KafkaTemplate<>(producerFactory);
+    }
+
+    /**
+     * Axon's default logs a failing event handler and moves on, which would skip the event for good. Propagating the
+     * failure instead rolls the batch back, so the processor retries it (with back-off) from the stored token.
+     */
+    @Bean
+    ConfigurerModule kafkaPublisherErrorHandling() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                KafkaEventPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance());
+    }
+}

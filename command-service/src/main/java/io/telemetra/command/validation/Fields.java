@@ -1,0 +1,80 @@
+package io.telemetra.command.validation;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import java.util.regex.Pattern;
+
+import static io.telemetra.command.validation.InvalidRequestException.invalid;
+
+/** Field checks shared by the request validators; each throws {@link InvalidRequestException} naming the field. */
+public final class Fields {
+
+    /** Identifiers that travel in URLs, Kafka keys and logs: no spaces, no slashes, bounded. */
+    public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+
+    private Fields() {
+    }
+
+    /** The path of a nested field: {@code path("readings[2]", "value")} is {@code readings[2].value}. */
+    public static String path(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
+    }
+
+    /** Where Jackson stopped binding, as a field path: {@code location.lat}, {@code metadata.vendor}. */
+    public static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    public static String requireIdentifier(String value, String field) {
+        requirePresent(value, field);
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw invalid(field, field + " must match " + IDENTIFIER.pattern());
+        }
+        return value;
+    }
+
+    public static String requireMatch(String value, Pattern pattern, String field) {
+        requirePresent(value, field);
+        if (!pattern.matcher(value).matches()) {
+            throw invalid(field, field + " must match " + pattern.pattern());
+        }
+        return value;
+    }
+
+    public static String requireText(String value, int maxLength, String field) {
+        requirePresent(value, field);
+        if (value.isBlank()) {
+            throw invalid(field, field + " must not be blank");
+        }
+        return optionalText(value, maxLength, field);
+    }
+
+    /** Text that may be absent but, when present, is bounded and free of control characters. */
+    public static String optionalText(String value, int maxLength, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            throw invalid(field, field + " must be at most " + maxLength + " characters");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw invalid(field, field + " must not contain control characters");
+        }
+        return value;
+    }
+
+    public static <T> T requirePresent(T value, String field) {
+        if (value == null) {
+            throw invalid(field, field + " is required");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,84 @@
+package io.telemetra.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.testsupport.EmbeddedInfrastructure;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole service over real PostgreSQL and Kafka. Every integration test extends this class unchanged, so they all
+ * share one cached Spring context and one pair of embedded servers; each test uses its own device ids. Metrics are
+ * exported as in production, so that the Prometheus endpoint can be tested.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
+@EmbeddedInfrastructure
+public abstract class IntegrationTestBase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    protected TestRestTemplate http;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected static String newDeviceId() {
+        return "dev-" + UUID.randomUUID();
+    }
+
+    protected ResponseEntity<String> post(String path, String json) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.postForEntity(path, new HttpEntity<>(json, headers), String.class);
+    }
+
+    protected void register(String deviceId) {
+        ResponseEntity<String> response = post("/api/devices", """
+                {"deviceId": "%s", "type": "thermostat", "name": "Thermostat"}""".formatted(deviceId));
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+    }
+
+    protected static String reading(String metric, double value, Instant timestamp) {
+        return """
+                {"metric": "%s", "value": %s, "unit": "Cel", "timestamp": "%s"}""".formatted(metric, value, timestamp);
+    }
+
+    protected static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts an RFC 9457 problem detail with the given status, stable code and, when not null, offending field. */
+    protected static void assertProblem(ResponseEntity<String> response, HttpStatus status, String code, String field) {
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        JsonNode problem = json(response.getBody());
+        assertThat(problem.path("status").asInt()).isEqualTo(status.value());
+        assertThat(problem.path("code").asText()).isEqualTo(code);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("detail").asText()).isNotBlank();
+        if (field != null) {
+            assertThat(problem.path("field").asText()).isEqualTo(field);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.telemetra.command.eventstore;
+
+import io.telemetra.command.IntegrationTestBase;
+import jakarta.persistence.EntityManagerFactory;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.id.enhanced.SequenceStyleGenerator;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class EventStoreIT extends IntegrationTestBase {
+
+    @Autowired
+    private EntityManagerFactory entityManagerFactory;
+
+    @Autowired
+    @Qualifier("deviceCache")
+    private Cache deviceCache;
+
+    @Test
+    void everySerializedColumnIsByteaNotALargeObject() {
+        List<Map<String, Object>> columns = jdbc.queryForList("""
+                select table_name, column_name, data_type from information_schema.columns
+                where table_schema = 'eventstore'
+                  and column_name in ('payload', 'meta_data', 'token', 'serialized_saga', 'diagnostics')""");
+
+        assertThat(columns).hasSize(10).allSatisfy(column -> assertThat(column.get("data_type")).isEqualTo("bytea"));
+    }
+
+    @Test
+    void globalIndexesAreDrawnOneAtATimeFromTheDatabaseSequence() {
+        SequenceStyleGenerator generator = (SequenceStyleGenerator) entityManagerFactory
+                .unwrap(SessionFactoryImplementor.class).getMappingMetamodel()
+                .getEntityDescriptor(DomainEventEntry.class).getGenerator();
+
+        assertThat(generator.getOptimizer().getIncrementSize()).isEqualTo(1);
+    }
+
+    @Test
+    void theTrackingTokenOfThePublisherIsReadableJson() {
+        register(newDeviceId());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
+                select count(*) from token_entry
+                where processor_name = 'kafka-publisher'
+                  and convert_from(token, 'UTF8')::jsonb ->> 'index' is not null""", Long.class) == 1);
+    }
+
+    /**
+     * Evicted from the cache, the device is rebuilt from its snapshot alone (the events it covers are deleted here to
+     * prove it): still online, so the next reading brings no second DeviceCameOnline.
+     */
+    @Test
+    void aLongStreamIsSnapshottedAndLoadedFromItsSnapshot() {
+        String deviceId = newDeviceId();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        register(deviceId);
+        String batch = "[" + String.join(",", IntStream.range(0, 600)
+                .mapToObj(i -> reading("temperature", i, now.minusMillis(600 - i))).toList()) + "]";
+        assertThat(post("/api/devices/" + deviceId + "/readings", batch).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject("""
+                select count(*) from snapshot_event_entry where aggregate_identifier = ?""", Long.class, deviceId) == 1);
+        assertThat(jdbc.queryForMap("""
+                select sequence_number, payload_revision,
+                       convert_from(payload, 'UTF8')::jsonb ->> 'deviceId' as device,
+                       (convert_from(payload, 'UTF8')::jsonb ->> 'online')::boolean as online
+                from snapshot_event_entry where aggregate_identifier = ?""", deviceId))
+                .containsEntry("sequence_number", 601L)
+                .containsEntry("payload_revision", "1")
+                .containsEntry("device", deviceId)
+                .containsEntry("online", true);
+
+        jdbc.update("delete from domain_event_entry where aggregate_identifier = ? and sequence_number <= 601", deviceId);
+        deviceCache.remove(deviceId);
+        assertThat(post("/api/devices/" + deviceId + "/readings", reading("temperature", 1, now)).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(jdbc.queryForList("""
+                select payload_type from domain_event_entry where aggregate_identifier = ?""", String.class, deviceId))
+                .isEqualTo(Collections.singletonList("io.telemetra.api.telemetry.ReadingRecordedEvent"));
+    }
+}
