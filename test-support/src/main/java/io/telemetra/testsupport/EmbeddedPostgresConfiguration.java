@@ -19,7 +19,9 @@ public class EmbeddedPostgresConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres() throws IOException {
-        return EmbeddedPostgres.builder().start();
+        // Stopped by this bean's destroy method only: zonky's own JVM shutdown hook would stop the server while the
+        // context is still closing and its pools still draining.
+        return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
     }
 
     @Bean
