@@ -8,10 +8,11 @@ import java.time.Duration;
 /**
  * Settings of projection-service under {@code telemetra.}.
  *
- * @param kafka how the device-events consumer joins its group and retries
+ * @param kafka      how the device-events consumer joins its group and retries
+ * @param projection how long read models keep what
  */
 @ConfigurationProperties("telemetra")
-public record TelemetraProperties(@DefaultValue Kafka kafka) {
+public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Projection projection) {
 
     /**
      * @param consumerGroup group id of the device-events consumer; instances sharing it split the partitions
@@ -40,6 +41,33 @@ public record TelemetraProperties(@DefaultValue Kafka kafka) {
                 throw new IllegalArgumentException("telemetra.kafka.retry: need 0 <= initial-interval <= max-interval"
                         + " and poison-attempts >= 0");
             }
+        }
+    }
+
+    /**
+     * @param rawRetention     how long raw readings are kept, by event time; windows are kept
+     * @param purgeInterval    how often raw readings past their retention are deleted
+     * @param maxLag           records a partition may have waiting before the projection reports itself not ready
+     * @param stuckAfter       how long a partition with records waiting may go without advancing before the
+     *                         projection reports itself not ready (also how long the lag may go unmeasured)
+     * @param lagCheckInterval how often the lag is measured
+     */
+    public record Projection(@DefaultValue("7d") Duration rawRetention,
+                             @DefaultValue("1h") Duration purgeInterval,
+                             @DefaultValue("10000") long maxLag,
+                             @DefaultValue("2m") Duration stuckAfter,
+                             @DefaultValue("5s") Duration lagCheckInterval) {
+
+        public Projection {
+            if (!positive(rawRetention) || !positive(purgeInterval) || !positive(stuckAfter)
+                    || !positive(lagCheckInterval) || maxLag < 0) {
+                throw new IllegalArgumentException("telemetra.projection: durations must be positive and max-lag"
+                        + " at least 0");
+            }
+        }
+
+        private static boolean positive(Duration duration) {
+            return !duration.isNegative() && !duration.isZero();
         }
     }
 }

@@ -21,10 +21,11 @@ import java.util.TreeMap;
  * @param registrations  devices to insert
  * @param updates        guarded updates of device rows (after the inserts: a batch may register and update a device)
  * @param latestReadings at most one upsert per device and metric, as PostgreSQL cannot upsert a row twice in a statement
+ * @param readings       every applied reading, for the raw series and its windows: each reading is applied once
  * @param outcome        what happened to each event, for metrics and logs
  */
 record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> updates,
-                       List<LatestReadingUpsert> latestReadings, BatchOutcome outcome) {
+                       List<LatestReadingUpsert> latestReadings, List<AppliedReading> readings, BatchOutcome outcome) {
 
     record Registration(DeviceRegisteredEvent event, long sequenceNumber) {
     }
@@ -45,6 +46,9 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
         }
     }
 
+    record AppliedReading(ReadingRecordedEvent reading, long sequenceNumber) {
+    }
+
     /**
      * @param lastSequences {@code last_sequence} per device that has a row; devices absent from it have none yet
      */
@@ -55,6 +59,7 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
         List<Registration> registrations = new ArrayList<>();
         List<DeviceUpdate> updates = new ArrayList<>();
         List<LatestReadingUpsert> latestReadings = new ArrayList<>();
+        List<AppliedReading> readings = new ArrayList<>();
         List<DeviceEvent> applied = new ArrayList<>(events.size());
         List<DeviceEvent> unknownTypes = new ArrayList<>();
         List<DeviceEvent> orphaned = new ArrayList<>();
@@ -93,6 +98,7 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
                     lastSeen = later(lastSeen, online.at());
                 } else if (event.payload() instanceof ReadingRecordedEvent reading) {
                     lastSeen = later(lastSeen, seenAt(reading));
+                    readings.add(new AppliedReading(reading, event.sequenceNumber()));
                     LatestReadingUpsert candidate = new LatestReadingUpsert(reading, event.sequenceNumber());
                     latest.merge(reading.metric(), candidate, (old, now) -> now.isNewerThan(old) ? now : old);
                 } else if (!event.isKnownType()) {
@@ -105,7 +111,7 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
             }
             latestReadings.addAll(latest.values());
         }
-        return new DeviceBatchPlan(registrations, updates, latestReadings,
+        return new DeviceBatchPlan(registrations, updates, latestReadings, readings,
                 new BatchOutcome(applied, stale, unknownTypes, orphaned));
     }
 

@@ -14,9 +14,11 @@ import java.util.TreeSet;
 public class DeviceProjection {
 
     private final DeviceReadModelWriter writer;
+    private final ReadingSeriesWriter series;
 
-    DeviceProjection(DeviceReadModelWriter writer) {
+    DeviceProjection(DeviceReadModelWriter writer, ReadingSeriesWriter series) {
         this.writer = writer;
+        this.series = series;
     }
 
     /** Applies the events in one transaction: all of them or, on an exception, none. */
@@ -31,6 +33,7 @@ public class DeviceProjection {
         writer.insertRegistrations(plan.registrations());
         writer.updateDevices(plan.updates());
         writer.upsertLatestReadings(plan.latestReadings());
+        series.insert(plan.readings());
         return plan.outcome();
     }
 }

@@ -94,6 +94,8 @@ public class DeviceEventDecoder {
             require(envelope.payload().path("value").isNumber() && Double.isFinite(reading.value()),
                     "ReadingRecorded without a finite numeric value");
             require(reading.timestamp() != null, "ReadingRecorded without timestamp");
+            // The raw series is unique per device and reading id, the write side's idempotency key.
+            require(hasText(reading.readingId()), "ReadingRecorded without readingId");
         } else {
             throw new IllegalStateException("No validation for " + payload.getClass().getName());
         }

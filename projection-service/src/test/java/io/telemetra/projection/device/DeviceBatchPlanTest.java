@@ -45,6 +45,21 @@ class DeviceBatchPlanTest {
     }
 
     @Test
+    void everyAppliedReadingAndOnlyThoseGoToTheTimeSeries() {
+        DeviceEvent stale = reading("d1", 3, "temperature", 20.0, T0, T0);
+        DeviceEvent late = reading("d1", 5, "temperature", 19.0, T0.minusSeconds(3600), T0);
+        DeviceEvent sameMetric = reading("d1", 4, "temperature", 21.0, T0, T0);
+
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(late, stale, sameMetric, online("d1", 6, T0)),
+                Map.of("d1", 3L));
+
+        assertThat(plan.readings()).extracting(DeviceBatchPlan.AppliedReading::sequenceNumber)
+                .containsExactly(4L, 5L);
+        assertThat(plan.latestReadings()).singleElement()
+                .satisfies(upsert -> assertThat(upsert.sequenceNumber()).isEqualTo(4));
+    }
+
+    @Test
     void theLatestValuePerMetricIsTheNewestByEventTimeNotByArrival() {
         DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(
                 reading("d1", 1, "temperature", 22.0, T0.plusSeconds(60), T0.plusSeconds(61)),

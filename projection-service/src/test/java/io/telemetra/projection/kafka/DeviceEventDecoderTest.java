@@ -70,7 +70,8 @@ class DeviceEventDecoderTest {
             "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
             "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":\"NaN\",\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
             "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"value\":1.0,\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
-            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":1.0}}"
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":1.0}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":1.0,\"timestamp\":\"2026-03-01T12:00:00Z\"}}"
     })
     void aRecordTheReadModelCannotRelyOnIsMalformed(String value) {
         assertThatThrownBy(() -> decode(value)).isInstanceOf(MalformedEventException.class);

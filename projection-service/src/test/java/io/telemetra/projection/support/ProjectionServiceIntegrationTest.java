@@ -1,6 +1,7 @@
 package io.telemetra.projection.support;
 
 import io.telemetra.testsupport.EmbeddedInfrastructure;
+import io.telemetra.testsupport.TestTokens;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -14,7 +15,7 @@ import java.lang.annotation.Target;
 /** The one context every integration test of projection-service shares: the whole service over real servers. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.SECRET_PROPERTY)
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
 @ActiveProfiles("test")

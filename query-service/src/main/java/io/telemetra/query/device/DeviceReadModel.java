@@ -7,31 +7,48 @@ import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.query.DeviceView;
 import io.telemetra.api.query.LatestReading;
+import io.telemetra.api.query.Page;
+import io.telemetra.api.query.PageMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Reads the device read model that projection-service maintains. */
 @Repository
 class DeviceReadModel {
 
+    private static final String DEVICE_COLUMNS = """
+            d.device_id, d.type, d.name, d.site, d.location_lat, d.location_lon, d.metadata::text as metadata,
+            d.status, d.registered_at, d.last_seen, d.open_alerts""";
+
     // One statement, so the device and its latest readings come from the same snapshot.
     private static final String FIND_DEVICE = """
-            select d.device_id, d.type, d.name, d.site, d.location_lat, d.location_lon, d.metadata::text as metadata,
-                   d.status, d.registered_at, d.last_seen, d.open_alerts,
+            select %s,
                    l.metric, l.value, l.unit, l.reading_timestamp
             from device d
             left join device_latest_reading l on l.device_id = d.device_id
             where d.device_id = ?
-            order by l.metric""";
+            order by l.metric""".formatted(DEVICE_COLUMNS);
+
+    private static final String LATEST_OF_DEVICES = """
+            select device_id, metric, value, unit, reading_timestamp
+            from device_latest_reading
+            where device_id = any(?)
+            order by device_id, metric""";
 
     private static final TypeReference<LinkedHashMap<String, String>> METADATA = new TypeReference<>() {
     };
@@ -54,12 +71,56 @@ class DeviceReadModel {
             do {
                 String metric = rs.getString("metric");
                 if (metric != null) {
-                    latest.put(metric, new LatestReading(rs.getDouble("value"), rs.getString("unit"),
-                            instant(rs, "reading_timestamp")));
+                    latest.put(metric, latestReading(rs));
                 }
             } while (rs.next());
             return device;
         }, deviceId));
+    }
+
+    /** The page, its total and the devices' latest readings from one snapshot, so they agree with each other. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    public Page<DeviceView> findDevices(DeviceListQuery query) {
+        List<Object> parameters = new ArrayList<>();
+        String where = where(query, parameters);
+        Long total = jdbc.queryForObject("select count(*) from device d" + where, Long.class, parameters.toArray());
+
+        String orderBy = query.sort().stream()
+                .map(order -> "d." + order.column() + (order.descending() ? " desc" : " asc") + " nulls last")
+                .collect(Collectors.joining(", "));
+        parameters.add(query.size());
+        parameters.add(query.offset());
+        Map<String, Map<String, LatestReading>> latest = new HashMap<>();
+        List<DeviceView> devices = jdbc.query("select " + DEVICE_COLUMNS + " from device d" + where
+                        + " order by " + orderBy + " limit ? offset ?",
+                (rs, i) -> device(rs, Collections.unmodifiableMap(
+                        latest.computeIfAbsent(rs.getString("device_id"), id -> new LinkedHashMap<>()))),
+                parameters.toArray());
+        if (!devices.isEmpty()) {
+            jdbc.query(LATEST_OF_DEVICES,
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", latest.keySet().toArray())),
+                    rs -> {
+                        latest.get(rs.getString("device_id")).put(rs.getString("metric"), latestReading(rs));
+                    });
+        }
+        return new Page<>(devices, PageMetadata.of(query.page(), query.size(), total == null ? 0 : total));
+    }
+
+    private static String where(DeviceListQuery query, List<Object> parameters) {
+        List<String> conditions = new ArrayList<>();
+        if (query.type() != null) {
+            conditions.add("d.type = ?");
+            parameters.add(query.type());
+        }
+        if (query.status() != null) {
+            conditions.add("d.status = ?");
+            parameters.add(query.status().name());
+        }
+        if (query.site() != null) {
+            conditions.add("d.site = ?");
+            parameters.add(query.site());
+        }
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
     }
 
     private DeviceView device(ResultSet rs, Map<String, LatestReading> latest) throws SQLException {
@@ -77,6 +138,10 @@ class DeviceReadModel {
                 instant(rs, "last_seen"),
                 latest,
                 rs.getInt("open_alerts"));
+    }
+
+    private static LatestReading latestReading(ResultSet rs) throws SQLException {
+        return new LatestReading(rs.getDouble("value"), rs.getString("unit"), instant(rs, "reading_timestamp"));
     }
 
     private Map<String, String> metadata(String json) {

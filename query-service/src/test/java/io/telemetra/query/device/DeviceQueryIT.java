@@ -1,11 +1,13 @@
 package io.telemetra.query.device;
 
 import io.telemetra.query.support.QueryServiceIntegrationTest;
+import io.telemetra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import static io.telemetra.query.support.Bearer.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QueryServiceIntegrationTest
@@ -36,7 +39,8 @@ class DeviceQueryIT {
         insertLatest(deviceId, "temperature", 21.25, "Cel", "2026-03-01T12:01:00Z", 16);
         insertLatest(deviceId, "humidity", 41.0, "%", "2026-03-01T12:00:00Z", 17);
 
-        ResponseEntity<String> response = http.getForEntity("/api/devices/{id}", String.class, deviceId);
+        ResponseEntity<String> response = http.exchange("/api/devices/{id}", HttpMethod.GET,
+                bearer(TestTokens.operator()), String.class, deviceId);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
@@ -58,7 +62,8 @@ class DeviceQueryIT {
                 values (?, 'meter', 'Meter', 'REGISTERED', ?, 0)""",
                 deviceId, OffsetDateTime.parse("2026-01-10T08:00:00Z"));
 
-        String body = http.getForObject("/api/devices/{id}", String.class, deviceId);
+        String body = http.exchange("/api/devices/{id}", HttpMethod.GET, bearer(TestTokens.auditor()), String.class,
+                deviceId).getBody();
 
         JSONAssert.assertEquals("""
                 {"deviceId": "%s", "type": "meter", "name": "Meter", "site": null, "location": null, "metadata": {},
@@ -68,7 +73,8 @@ class DeviceQueryIT {
 
     @Test
     void anUnknownDeviceIsA404ProblemDetailWithItsCode() throws Exception {
-        ResponseEntity<String> response = http.getForEntity("/api/devices/{id}", String.class, "no-such-device");
+        ResponseEntity<String> response = http.exchange("/api/devices/{id}", HttpMethod.GET, bearer(TestTokens.admin()),
+                String.class, "no-such-device");
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);

@@ -1,6 +1,7 @@
 package io.telemetra.query.support;
 
-import io.telemetra.testsupport.EmbeddedPostgresConfiguration;
+import io.telemetra.testsupport.EmbeddedInfrastructure;
+import io.telemetra.testsupport.TestTokens;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -11,12 +12,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The one context every integration test of query-service shares: the service over an embedded PostgreSQL. */
+/** The one context every integration test of query-service shares: the service over embedded PostgreSQL and Kafka. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.SECRET_PROPERTY)
 @AutoConfigureObservability(tracing = false)
-@Import(EmbeddedPostgresConfiguration.class)
+@EmbeddedInfrastructure
+@Import({ReadModelRows.class, Api.class, DeviceEventsPublisher.class})
 @ActiveProfiles("test")
 public @interface QueryServiceIntegrationTest {
 }

@@ -1,0 +1,24 @@
+package io.telemetra.query.fleet;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.telemetra.api.query.FleetSummary;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+
+@RestController
+class FleetController {
+
+    private final FleetReadModel fleet;
+
+    FleetController(FleetReadModel fleet) {
+        this.fleet = fleet;
+    }
+
+    @Operation(summary = "Fleet counters: devices by status, open and escalated alerts, readings in the last minute")
+    @GetMapping("/api/fleet/summary")
+    FleetSummary summary() {
+        return fleet.summary(Instant.now());
+    }
+}

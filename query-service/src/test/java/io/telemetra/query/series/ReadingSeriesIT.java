@@ -1,0 +1,146 @@
+package io.telemetra.query.series;
+
+import com.jayway.jsonpath.JsonPath;
+import io.telemetra.query.support.Api;
+import io.telemetra.query.support.QueryServiceIntegrationTest;
+import io.telemetra.query.support.ReadModelRows;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.skyscreamer.jsonassert.JSONAssert;
+import org.skyscreamer.jsonassert.JSONCompareMode;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QueryServiceIntegrationTest
+class ReadingSeriesIT {
+
+    private static final Instant H12 = Instant.parse("2026-03-01T12:00:00Z");
+
+    @Autowired
+    Api api;
+    @Autowired
+    ReadModelRows rows;
+
+    private String deviceId;
+
+    @BeforeEach
+    void device() {
+        deviceId = "dev-" + UUID.randomUUID();
+        rows.device(deviceId, "thermostat", "T", "plant-1", "ONLINE", H12, H12);
+    }
+
+    @Test
+    void rawReadingsAreServedAsPointsInTimeOrderWithinTheHalfOpenRange() throws Exception {
+        rows.raw(deviceId, "temperature", 3.0, H12.plusSeconds(20));
+        rows.raw(deviceId, "temperature", 1.0, H12);
+        rows.raw(deviceId, "temperature", 2.0, H12.plusMillis(10_500));
+        rows.raw(deviceId, "temperature", 4.0, H12.plusSeconds(60));
+        rows.raw(deviceId, "humidity", 40.0, H12.plusSeconds(5));
+
+        ResponseEntity<String> response = api.get("/api/devices/{id}/readings?metric=temperature"
+                + "&from=2026-03-01T12:00:00Z&to=2026-03-01T12:01:00Z&resolution=raw", deviceId);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JSONAssert.assertEquals("""
+                [{"timestamp": "2026-03-01T12:00:00Z", "value": 1.0},
+                 {"timestamp": "2026-03-01T12:00:10.500Z", "value": 2.0},
+                 {"timestamp": "2026-03-01T12:00:20Z", "value": 3.0}]""", response.getBody(), JSONCompareMode.STRICT);
+    }
+
+    @Test
+    void minuteWindowsStartingInTheRangeAreServedWithTheirMean() throws Exception {
+        rows.window("reading_window_1m", deviceId, "temperature", H12, 4, 1.0, 7.0, 10.0);
+        rows.window("reading_window_1m", deviceId, "temperature", H12.plusSeconds(60), 1, 5.0, 5.0, 5.0);
+        rows.window("reading_window_1m", deviceId, "temperature", H12.plusSeconds(120), 1, 9.0, 9.0, 9.0);
+
+        ResponseEntity<String> response = api.get("/api/devices/{id}/readings?metric=temperature"
+                + "&from=2026-03-01T12:00:00Z&to=2026-03-01T12:02:00Z&resolution=1m", deviceId);
+
+        JSONAssert.assertEquals("""
+                [{"windowStart": "2026-03-01T12:00:00Z", "count": 4, "min": 1.0, "max": 7.0, "mean": 2.5},
+                 {"windowStart": "2026-03-01T12:01:00Z", "count": 1, "min": 5.0, "max": 5.0, "mean": 5.0}]""",
+                response.getBody(), JSONCompareMode.STRICT);
+    }
+
+    @Test
+    void hourWindowsDefaultToTheLastSevenDays() {
+        Instant thisHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        rows.window("reading_window_1h", deviceId, "temperature", thisHour.minus(Duration.ofDays(8)), 1, 1, 1, 1);
+        rows.window("reading_window_1h", deviceId, "temperature", thisHour.minus(Duration.ofDays(6)), 2, 1, 3, 4);
+        rows.window("reading_window_1h", deviceId, "temperature", thisHour, 1, 6, 6, 6);
+
+        ResponseEntity<String> response = api.get("/api/devices/{id}/readings?metric=temperature&resolution=1H",
+                deviceId);
+
+        List<Double> means = JsonPath.read(response.getBody(), "$[*].mean");
+        assertThat(means).containsExactly(2.0, 6.0);
+    }
+
+    @Test
+    void rawReadingsDefaultToTheLastHour() {
+        Instant now = Instant.now();
+        rows.raw(deviceId, "temperature", 1.0, now.minus(Duration.ofMinutes(61)));
+        rows.raw(deviceId, "temperature", 2.0, now.minus(Duration.ofMinutes(30)));
+
+        List<Double> values = JsonPath.read(api.get("/api/devices/{id}/readings?metric=temperature", deviceId)
+                .getBody(), "$[*].value");
+
+        assertThat(values).containsExactly(2.0);
+    }
+
+    @Test
+    void aDeviceWithoutReadingsHasAnEmptySeriesAndAnUnknownDeviceIsA404() {
+        ResponseEntity<String> empty = api.get("/api/devices/{id}/readings?metric=temperature", deviceId);
+        ResponseEntity<String> unknown = api.get("/api/devices/{id}/readings?metric=temperature", "no-such-device");
+
+        assertThat(empty.getBody()).isEqualTo("[]");
+        assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(JsonPath.<String>read(unknown.getBody(), "$.code")).isEqualTo("DEVICE_NOT_FOUND");
+    }
+
+    @ParameterizedTest(name = "{0}: a 400 naming {1}")
+    @CsvSource(delimiter = ';', value = {
+            "resolution=raw; metric",
+            "metric=; metric",
+            "metric=temperature&resolution=5m; resolution",
+            "metric=temperature&from=yesterday; from",
+            "metric=temperature&to=2026-13-01T00:00:00Z; to",
+            "metric=temperature&from=2026-03-01T12:00:00Z&to=2026-03-01T12:00:00Z; from",
+            "metric=temperature&from=2026-03-01T13:00:00Z&to=2026-03-01T12:00:00Z; from",
+            "metric=temperature&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:01Z&resolution=raw; from",
+            "metric=temperature&from=2026-03-01T00:00:00Z&to=2026-03-08T00:00:00Z&resolution=1m; from",
+            "metric=temperature&from=2025-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&resolution=1h; from"})
+    void aBadRangeOrParameterIsA400ProblemNamingIt(String query, String parameter) {
+        ResponseEntity<String> response = api.get("/api/devices/{id}/readings?" + query, deviceId);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(JsonPath.<String>read(response.getBody(), "$.code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(JsonPath.<String>read(response.getBody(), "$.field")).isEqualTo(parameter);
+    }
+
+    @Test
+    void aRangeHoldingMoreRawReadingsThanThePointLimitIsA400() {
+        rows.rawSeries(deviceId, "temperature", H12, 10_001);
+
+        ResponseEntity<String> tooMany = api.get("/api/devices/{id}/readings?metric=temperature"
+                + "&from=2026-03-01T12:00:00Z&to=2026-03-01T15:00:00Z", deviceId);
+        ResponseEntity<String> atTheLimit = api.get("/api/devices/{id}/readings?metric=temperature"
+                + "&from=2026-03-01T12:00:01Z&to=2026-03-01T15:00:00Z", deviceId);
+
+        assertThat(tooMany.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(JsonPath.<String>read(tooMany.getBody(), "$.field")).isEqualTo("from");
+        assertThat(JsonPath.<String>read(tooMany.getBody(), "$.detail")).contains("more than 10000 raw readings");
+        assertThat(JsonPath.<List<?>>read(atTheLimit.getBody(), "$")).hasSize(10_000);
+    }
+}

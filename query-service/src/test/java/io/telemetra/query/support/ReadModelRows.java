@@ -1,0 +1,65 @@
+package io.telemetra.query.support;
+
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** Writes read-model rows the way projection-service does, for query tests that do not need Kafka in between. */
+@TestComponent
+public class ReadModelRows {
+
+    private final JdbcTemplate jdbc;
+
+    ReadModelRows(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void device(String deviceId, String type, String name, String site, String status, Instant registeredAt,
+                       Instant lastSeen) {
+        jdbc.update("""
+                        insert into device (device_id, type, name, site, status, registered_at, last_seen,
+                                            last_sequence)
+                        values (?, ?, ?, ?, ?, ?, ?, 0)""",
+                deviceId, type, name, site, status, utc(registeredAt), utc(lastSeen));
+    }
+
+    public void latest(String deviceId, String metric, double value, String unit, Instant timestamp) {
+        jdbc.update("""
+                        insert into device_latest_reading (device_id, metric, value, unit, reading_timestamp,
+                                                           reading_id, sequence_number)
+                        values (?, ?, ?, ?, ?, ?, 1)""",
+                deviceId, metric, value, unit, utc(timestamp), UUID.randomUUID().toString());
+    }
+
+    public void raw(String deviceId, String metric, double value, Instant timestamp) {
+        jdbc.update("""
+                        insert into reading (device_id, reading_id, metric, reading_timestamp, value, unit,
+                                             sequence_number)
+                        values (?, ?, ?, ?, ?, 'Cel', 1)""",
+                deviceId, UUID.randomUUID().toString(), metric, utc(timestamp), value);
+    }
+
+    /** {@code count} readings of one metric, a second apart from {@code start}, valued 0, 1, 2... */
+    public void rawSeries(String deviceId, String metric, Instant start, int count) {
+        jdbc.update("""
+                        insert into reading (device_id, reading_id, metric, reading_timestamp, value, unit,
+                                             sequence_number)
+                        select ?, 'r-' || i, ?, ? + i * interval '1 second', i, 'Cel', i
+                        from generate_series(0, ? - 1) as i""",
+                deviceId, metric, utc(start), count);
+    }
+
+    public void window(String table, String deviceId, String metric, Instant start, long count, double min,
+                       double max, double sum) {
+        jdbc.update("insert into " + table + " (device_id, metric, window_start, count, min, max, sum)"
+                + " values (?, ?, ?, ?, ?, ?, ?)", deviceId, metric, utc(start), count, min, max, sum);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
