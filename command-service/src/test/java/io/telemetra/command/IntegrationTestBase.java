@@ -2,13 +2,17 @@ package io.telemetra.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.command.eventstore.EventStoreReads;
 import io.telemetra.testsupport.EmbeddedInfrastructure;
+import io.telemetra.testsupport.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,11 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole service over real PostgreSQL and Kafka. Every integration test extends this class unchanged, so they all
  * share one cached Spring context and one pair of embedded servers; each test uses its own device ids. Metrics are
- * exported as in production, so that the Prometheus endpoint can be tested.
+ * exported as in production, so that the Prometheus endpoint can be tested. Requests carry an operator's token unless
+ * a test names another one. {@link EventStoreReads} watches what the event store reads.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.SECRET_PROPERTY)
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
+@Import(EventStoreReads.class)
 public abstract class IntegrationTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,9 +50,23 @@ public abstract class IntegrationTestBase {
     }
 
     protected ResponseEntity<String> post(String path, String json) {
+        return post(path, json, TestTokens.operator());
+    }
+
+    protected ResponseEntity<String> post(String path, String json, String token) {
+        return exchange(HttpMethod.POST, path, json, token);
+    }
+
+    /** @param json the body, or null for none; @param token a bearer token, or null to send none */
+    protected ResponseEntity<String> exchange(HttpMethod method, String path, String json, String token) {
         HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(json, headers), String.class);
+        if (json != null) {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+        }
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+        return http.exchange(path, method, new HttpEntity<>(json, headers), String.class);
     }
 
     protected void register(String deviceId) {

@@ -38,7 +38,7 @@ final class RegistrationValidator {
         return new RegisterDeviceCommand(deviceId, type, name, site, location, metadata, requestedAt);
     }
 
-    private static GeoLocation checkLocation(GeoLocation location) {
+    static GeoLocation checkLocation(GeoLocation location) {
         if (location == null) {
             return null;
         }
@@ -51,7 +51,7 @@ final class RegistrationValidator {
         return location;
     }
 
-    private static Map<String, String> checkMetadata(Map<String, String> metadata) {
+    static Map<String, String> checkMetadata(Map<String, String> metadata) {
         if (metadata == null) {
             return Map.of();
         }

@@ -12,8 +12,11 @@ import org.axonframework.serialization.RevisionResolver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns a stored domain event into its public wire form: the {@link EventEnvelope} as JSON. */
-final class EventEnvelopes {
+/**
+ * Turns a stored domain event into its public wire form: the {@link EventEnvelope} as JSON. Public for re-publication,
+ * which must send exactly what the publisher sent.
+ */
+public final class EventEnvelopes {
 
     private static final ObjectMapper WIRE = WireFormat.objectMapper();
     private static final RevisionResolver REVISIONS = new AnnotationRevisionResolver();
@@ -25,7 +28,7 @@ final class EventEnvelopes {
      * @throws IllegalStateException when the payload's class has no stable type name: publishing it under a Java
      *                               class name would make the class name part of the public contract
      */
-    static EventEnvelope envelopeOf(DomainEventMessage<?> event) {
+    public static EventEnvelope envelopeOf(DomainEventMessage<?> event) {
         Class<?> payloadType = event.getPayloadType();
         String type = DeviceEventTypes.nameOf(payloadType).orElseThrow(() -> new IllegalStateException(
                 payloadType.getName() + " has no type name in DeviceEventTypes; register it before applying it"));
@@ -42,7 +45,7 @@ final class EventEnvelopes {
                 WIRE.valueToTree(event.getPayload()));
     }
 
-    static byte[] toJson(EventEnvelope envelope) {
+    public static byte[] toJson(EventEnvelope envelope) {
         try {
             return WIRE.writeValueAsBytes(envelope);
         } catch (JsonProcessingException e) {

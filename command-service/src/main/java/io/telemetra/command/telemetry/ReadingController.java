@@ -1,21 +1,27 @@
 package io.telemetra.command.telemetry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetra.api.error.ErrorCode;
+import io.telemetra.api.security.Role;
+import io.telemetra.api.telemetry.BatchReadingsAccepted;
+import io.telemetra.api.telemetry.DeviceReading;
+import io.telemetra.api.telemetry.Reading;
 import io.telemetra.api.telemetry.ReadingRequest;
 import io.telemetra.api.telemetry.ReadingsAccepted;
 import io.telemetra.api.telemetry.RecordReadingsCommand;
-import io.telemetra.command.validation.Fields;
+import io.telemetra.api.telemetry.RejectedReading;
+import io.telemetra.command.device.CommandRefusal;
 import io.telemetra.command.validation.InvalidRequestException;
+import io.telemetra.security.Caller;
+import io.telemetra.security.TelemetraSecurityProperties;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,38 +30,50 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
-import static io.telemetra.command.validation.Fields.path;
+import static io.telemetra.command.validation.Fields.requireIdentifier;
 
 @RestController
 class ReadingController {
 
+    private static final String CHANNEL = "rest";
+
     private final CommandGateway commandGateway;
+    private final ReadingsDispatcher dispatcher;
     private final ReadingValidator validator;
     private final ObjectMapper objectMapper;
     private final Clock clock;
-    private final Counter acceptedReadings;
+    private final TelemetraSecurityProperties security;
+    private final IngestionMetrics metrics;
 
-    ReadingController(CommandGateway commandGateway, ReadingValidator validator, ObjectMapper objectMapper,
-                      Clock clock, MeterRegistry meterRegistry) {
+    ReadingController(CommandGateway commandGateway,
+                      @Qualifier("restReadingsDispatcher") ReadingsDispatcher restReadingsDispatcher,
+                      ReadingValidator validator, ObjectMapper objectMapper, Clock clock,
+                      TelemetraSecurityProperties security, MeterRegistry meterRegistry) {
         this.commandGateway = commandGateway;
+        this.dispatcher = restReadingsDispatcher;
         this.validator = validator;
         this.objectMapper = objectMapper;
         this.clock = clock;
-        this.acceptedReadings = Counter.builder("telemetra.readings.accepted")
-                .description("Readings durably stored")
-                .tag("channel", "rest")
-                .register(meterRegistry);
+        this.security = security;
+        this.metrics = new IngestionMetrics(meterRegistry, CHANNEL);
     }
 
     /**
      * One reading object or an array of them, recorded by one command in one transaction: the 202 is sent only once
-     * every reading is stored.
+     * every reading is stored. A device token may only post its own readings.
      */
     @PostMapping(path = "/api/devices/{deviceId}/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ReadingsAccepted> record(@PathVariable String deviceId, @RequestBody JsonNode body) {
+    ResponseEntity<ReadingsAccepted> record(@PathVariable String deviceId, @RequestBody JsonNode body,
+                                            Authentication authentication) {
+        if (!Caller.of(authentication, security).mayActFor(deviceId, Role.OPERATOR, Role.ADMIN)) {
+            throw new AccessDeniedException("a device token may only post readings of its own device");
+        }
         Instant receivedAt = clock.instant();
         boolean batch = body.isArray();
         IntFunction<String> fieldOf = batch ? index -> "readings[" + index + "]" : index -> "";
@@ -65,8 +83,61 @@ class ReadingController {
         List<ReadingRequest> requests = bind(body, fieldOf);
         RecordReadingsCommand command = validator.toCommand(deviceId, requests, receivedAt, fieldOf);
         commandGateway.sendAndWait(command);
-        acceptedReadings.increment(command.readings().size());
+        metrics.accepted(command.readings().size());
         return ResponseEntity.accepted().body(new ReadingsAccepted(command.readings().size()));
+    }
+
+    /**
+     * Readings of any devices, e.g. a gateway's: each item is validated on its own, the valid ones are recorded with
+     * one command per device, and every item that was not stored is listed with the code a single submission would
+     * have got. The 202 comes once every accepted reading is stored. A failure to store (not a refusal) fails the
+     * whole request; sending it again is safe, as readings already stored are recognised by their ids.
+     */
+    @PostMapping(path = "/api/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<BatchReadingsAccepted> recordBatch(@RequestBody JsonNode body, Authentication authentication) {
+        Instant receivedAt = clock.instant();
+        if (!body.isArray()) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED_REQUEST, null,
+                    "the body must be an array of readings: [{deviceId, readingId?, metric, value, unit?, timestamp}]");
+        }
+        validator.checkBatchSize(body.size(), "readings");
+        Caller caller = Caller.of(authentication, security);
+        List<RejectedReading> rejected = new ArrayList<>();
+        Map<String, List<Integer>> indexesByDevice = new LinkedHashMap<>();
+        Map<String, List<Reading>> readingsByDevice = new LinkedHashMap<>();
+        for (int index = 0; index < body.size(); index++) {
+            try {
+                DeviceReading item = ReadingJson.bind(objectMapper, body.get(index), "", DeviceReading.class);
+                String deviceId = requireIdentifier(item == null ? null : item.deviceId(), "deviceId");
+                if (!caller.mayActFor(deviceId, Role.OPERATOR, Role.ADMIN)) {
+                    rejected.add(new RejectedReading(index, ErrorCode.FORBIDDEN,
+                            "a device token may only post readings of its own device"));
+                    continue;
+                }
+                Reading reading = validator.validate(deviceId, item.withoutDevice(), receivedAt, "");
+                indexesByDevice.computeIfAbsent(deviceId, id -> new ArrayList<>()).add(index);
+                readingsByDevice.computeIfAbsent(deviceId, id -> new ArrayList<>()).add(reading);
+            } catch (InvalidRequestException e) {
+                rejected.add(new RejectedReading(index, e.code(), e.getMessage()));
+            }
+        }
+        Map<String, CommandRefusal> refusals = dispatcher.dispatch(readingsByDevice.entrySet().stream()
+                .map(device -> new RecordReadingsCommand(device.getKey(), device.getValue(), receivedAt))
+                .toList(), Map.of());
+        int accepted = 0;
+        for (Map.Entry<String, List<Integer>> device : indexesByDevice.entrySet()) {
+            CommandRefusal refusal = refusals.get(device.getKey());
+            if (refusal == null) {
+                accepted += device.getValue().size();
+            } else {
+                device.getValue().forEach(index -> rejected.add(
+                        new RejectedReading(index, refusal.code(), refusal.detail())));
+            }
+        }
+        rejected.sort(Comparator.comparingInt(RejectedReading::index));
+        metrics.accepted(accepted);
+        rejected.forEach(rejection -> metrics.rejected(rejection.code()));
+        return ResponseEntity.accepted().body(new BatchReadingsAccepted(accepted, rejected));
     }
 
     private List<ReadingRequest> bind(JsonNode body, IntFunction<String> fieldOf) {
@@ -82,38 +153,8 @@ class ReadingController {
         }
         List<ReadingRequest> requests = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            requests.add(bindOne(items.get(i), fieldOf.apply(i)));
+            requests.add(ReadingJson.bind(objectMapper, items.get(i), fieldOf.apply(i), ReadingRequest.class));
         }
         return requests;
-    }
-
-    private ReadingRequest bindOne(JsonNode item, String field) {
-        try {
-            return objectMapper.treeToValue(item, ReadingRequest.class);
-        } catch (JsonProcessingException e) {
-            String offending = offendingField(field, e);
-            throw new InvalidRequestException(ErrorCode.MALFORMED_REQUEST, offending,
-                    (offending == null ? "the reading" : offending) + " must be " + expected(e));
-        }
-    }
-
-    private static String offendingField(String field, JsonProcessingException e) {
-        String nested = e instanceof JsonMappingException mapping ? Fields.pathOf(mapping) : "";
-        String offending = nested.isEmpty() ? field : path(field, nested);
-        return offending.isEmpty() ? null : offending;
-    }
-
-    private static String expected(JsonProcessingException e) {
-        Class<?> type = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
-        if (type == Instant.class) {
-            return "an ISO-8601 instant, e.g. 2026-01-01T12:00:00Z";
-        }
-        if (type == Double.class || type == double.class) {
-            return "a number";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        return "a reading object: {readingId?, metric, value, unit?, timestamp}";
     }
 }

@@ -4,6 +4,7 @@ import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.telemetry.Reading;
 import io.telemetra.api.telemetry.ReadingRequest;
 import io.telemetra.api.telemetry.RecordReadingsCommand;
+import io.telemetra.command.validation.Fields;
 import io.telemetra.command.validation.InvalidRequestException;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.IntFunction;
-import java.util.regex.Pattern;
 
 import static io.telemetra.command.validation.Fields.optionalText;
 import static io.telemetra.command.validation.Fields.path;
@@ -29,7 +29,6 @@ import static io.telemetra.command.validation.InvalidRequestException.invalid;
 @Component
 public class ReadingValidator {
 
-    static final Pattern METRIC = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
     static final int MAX_UNIT_LENGTH = 32;
 
     private final IngestionProperties limits;
@@ -66,7 +65,7 @@ public class ReadingValidator {
     /** Validates one reading of an already validated device; {@code field} prefixes the names of its fields. */
     public Reading validate(String deviceId, ReadingRequest request, Instant receivedAt, String field) {
         requirePresent(request, field.isEmpty() ? "reading" : field);
-        String metric = requireMatch(request.metric(), METRIC, path(field, "metric"));
+        String metric = requireMatch(request.metric(), Fields.METRIC, path(field, "metric"));
         double value = requireFinite(request.value(), path(field, "value"));
         String unit = optionalText(request.unit(), MAX_UNIT_LENGTH, path(field, "unit"));
         Instant timestamp = requireRecent(request.timestamp(), receivedAt, path(field, "timestamp"));

@@ -11,6 +11,8 @@ public final class Fields {
 
     /** Identifiers that travel in URLs, Kafka keys and logs: no spaces, no slashes, bounded. */
     public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+    /** Metric names, as readings and rules use them. */
+    public static final Pattern METRIC = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
 
     private Fields() {
     }

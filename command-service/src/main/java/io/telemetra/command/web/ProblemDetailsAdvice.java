@@ -3,8 +3,10 @@ package io.telemetra.command.web;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
+import io.telemetra.command.device.CommandRefusal;
 import io.telemetra.command.validation.Fields;
 import io.telemetra.command.validation.InvalidRequestException;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -19,6 +21,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -35,6 +39,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    /**
+     * Rethrown, so that Spring Security answers it (401 or 403 as problem details) instead of the catch-all below
+     * turning a refusal into a 500.
+     */
+    @ExceptionHandler({AccessDeniedException.class, AuthenticationException.class})
+    void securityRefusal(RuntimeException e) {
+        throw e;
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<Object> payloadTooLarge(PayloadTooLargeException e) {
+        return respond(problem(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage()));
+    }
+
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
         ProblemDetail problem = problem(e.code(), e.getMessage());
@@ -44,9 +62,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(problem);
     }
 
-    @ExceptionHandler(DomainException.class)
-    ResponseEntity<Object> refused(DomainException e) {
-        return respond(problem(e.code(), e.getMessage()));
+    /**
+     * A refusal by the aggregate: a {@link DomainException} as thrown on this JVM, or any command failure whose details
+     * name an {@link ErrorCode} (what a distributed command bus delivers). Anything else is unexpected.
+     */
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<Object> refused(CommandExecutionException e) {
+        return CommandRefusal.codeOf(e)
+                .map(code -> respond(problem(code, e.getMessage())))
+                .orElseGet(() -> unexpected(e));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -101,7 +125,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return switch (status.value()) {
             case 401 -> ErrorCode.UNAUTHENTICATED;
             case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
             default -> status.is4xxClientError() ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
         };

@@ -1,37 +1,65 @@
 package io.telemetra.command.device;
 
+import io.telemetra.api.device.ConfigureDeviceRulesCommand;
+import io.telemetra.api.device.DecommissionDeviceCommand;
+import io.telemetra.api.device.DeviceAttribute;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceRulesConfiguredEvent;
+import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.RegisterDeviceCommand;
+import io.telemetra.api.device.Severity;
+import io.telemetra.api.device.ThresholdRule;
+import io.telemetra.api.device.UpdateDeviceCommand;
+import io.telemetra.api.error.DomainException;
+import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.telemetry.Reading;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.api.telemetry.RecordReadingsCommand;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.ResultValidator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
 
 class DeviceTest {
 
     private static final String DEVICE = "boiler-7";
     private static final Instant REGISTERED_AT = Instant.parse("2026-01-01T08:00:00Z");
     private static final Instant RECEIVED_AT = Instant.parse("2026-01-01T09:00:00Z");
+    private static final GeoLocation BERLIN = new GeoLocation(52.52, 13.405);
     private static final Reading TEMPERATURE =
             new Reading("r-1", "temperature", 71.5, "Cel", Instant.parse("2026-01-01T08:59:58Z"));
     private static final Reading PRESSURE =
             new Reading("r-2", "pressure", 2.1, "bar", Instant.parse("2026-01-01T08:59:59Z"));
+    private static final List<ThresholdRule> RULES = List.of(
+            new ThresholdRule("temperature", 10.0, 80.0, 2.0, Severity.CRITICAL),
+            new ThresholdRule("pressure", null, 3.0, 0.0, Severity.WARNING));
+
+    private static final DeviceProperties.Deduplication REMEMBER_3_FOR_10_MINUTES =
+            new DeviceProperties.Deduplication(3, Duration.ofMinutes(10));
 
     private AggregateTestFixture<Device> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Device.class);
+        fixture = newFixture();
+    }
+
+    private static AggregateTestFixture<Device> newFixture() {
+        AggregateTestFixture<Device> fixture = new AggregateTestFixture<>(Device.class);
+        fixture.registerInjectableResource(REMEMBER_3_FOR_10_MINUTES);
+        return fixture;
     }
 
     @Test
@@ -54,6 +82,92 @@ class DeviceTest {
                 .when(new RegisterDeviceCommand(DEVICE, "boiler", "Boiler 7", null, null, null, RECEIVED_AT))
                 .expectNoEvents()
                 .expectException(EventStoreException.class);
+    }
+
+    @Test
+    void anUpdateRecordsEveryAttributeAsItIsAfterwards() {
+        fixture.given(registered())
+                .when(new UpdateDeviceCommand(DEVICE, "Boiler 7 east", null, null, Map.of("firmware", "2.5"), Set.of(),
+                        RECEIVED_AT))
+                .expectEvents(new DeviceUpdatedEvent(DEVICE, "Boiler 7 east", "plant-a", BERLIN,
+                        Map.of("firmware", "2.5"), RECEIVED_AT));
+    }
+
+    @Test
+    void anUpdateMayRemoveTheOptionalAttributes() {
+        fixture.given(registered())
+                .when(new UpdateDeviceCommand(DEVICE, null, null, null, null,
+                        Set.of(DeviceAttribute.SITE, DeviceAttribute.LOCATION, DeviceAttribute.METADATA), RECEIVED_AT))
+                .expectEvents(new DeviceUpdatedEvent(DEVICE, "Boiler 7", null, null, Map.of(), RECEIVED_AT));
+    }
+
+    @Test
+    void anUpdateThatChangesNothingRecordsNothing() {
+        fixture.given(registered(), new DeviceUpdatedEvent(DEVICE, "Boiler 7", "plant-b", BERLIN,
+                        Map.of("vendor", "acme"), RECEIVED_AT.minusSeconds(60)))
+                .when(new UpdateDeviceCommand(DEVICE, "Boiler 7", "plant-b", null, Map.of("vendor", "acme"), Set.of(),
+                        RECEIVED_AT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anEmptyUpdateRecordsNothing() {
+        fixture.given(registered())
+                .when(new UpdateDeviceCommand(DEVICE, null, null, null, null, Set.of(), RECEIVED_AT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void updatingAnUnregisteredDeviceIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new UpdateDeviceCommand(DEVICE, "Boiler", null, null, null, Set.of(), RECEIVED_AT))
+                .expectNoEvents()
+                .expectException(AggregateNotFoundException.class);
+    }
+
+    @Test
+    void configuringRulesRecordsTheWholeRuleSet() {
+        fixture.given(registered())
+                .when(new ConfigureDeviceRulesCommand(DEVICE, RULES, 60, RECEIVED_AT))
+                .expectEvents(new DeviceRulesConfiguredEvent(DEVICE, RULES, 60, RECEIVED_AT));
+    }
+
+    @Test
+    void configuringTheSameRulesAgainRecordsNothing() {
+        fixture.given(registered(), new DeviceRulesConfiguredEvent(DEVICE, RULES, 60, REGISTERED_AT))
+                .when(new ConfigureDeviceRulesCommand(DEVICE, RULES, 60, RECEIVED_AT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aNewReportingIntervalAloneIsAChangeOfRules() {
+        fixture.given(registered(), new DeviceRulesConfiguredEvent(DEVICE, RULES, 60, REGISTERED_AT))
+                .when(new ConfigureDeviceRulesCommand(DEVICE, RULES, null, RECEIVED_AT))
+                .expectEvents(new DeviceRulesConfiguredEvent(DEVICE, RULES, null, RECEIVED_AT));
+    }
+
+    @Test
+    void decommissioningRecordsIt() {
+        fixture.given(registered())
+                .when(new DecommissionDeviceCommand(DEVICE, RECEIVED_AT))
+                .expectEvents(new DeviceDecommissionedEvent(DEVICE, RECEIVED_AT));
+    }
+
+    @Test
+    void aDecommissionedDeviceRefusesEveryCommand() {
+        List<Object> commands = List.of(
+                new DecommissionDeviceCommand(DEVICE, RECEIVED_AT),
+                new UpdateDeviceCommand(DEVICE, "Boiler", null, null, null, Set.of(), RECEIVED_AT),
+                new ConfigureDeviceRulesCommand(DEVICE, RULES, null, RECEIVED_AT),
+                new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE), RECEIVED_AT));
+        for (Object command : commands) {
+            expectDecommissioned(newFixture()
+                    .given(registered(), new DeviceDecommissionedEvent(DEVICE, REGISTERED_AT.plusSeconds(1)))
+                    .when(command));
+        }
     }
 
     @Test
@@ -84,6 +198,47 @@ class DeviceTest {
     }
 
     @Test
+    void aReadingRecordedBeforeIsADuplicateAndRecordsNothing() {
+        fixture.given(registered(), online(), recorded(TEMPERATURE))
+                .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE, PRESSURE), RECEIVED_AT.plusSeconds(5)))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(recorded(PRESSURE, RECEIVED_AT.plusSeconds(5)));
+    }
+
+    @Test
+    void aReadingTwiceInOneBatchIsRecordedOnce() {
+        fixture.given(registered(), online())
+                .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE, PRESSURE, TEMPERATURE), RECEIVED_AT))
+                .expectEvents(recorded(TEMPERATURE), recorded(PRESSURE));
+    }
+
+    @Test
+    void aBatchOfDuplicatesRecordsNothing() {
+        fixture.given(registered(), online(), recorded(TEMPERATURE), recorded(PRESSURE))
+                .when(new RecordReadingsCommand(DEVICE, List.of(PRESSURE, TEMPERATURE), RECEIVED_AT.plusSeconds(5)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anIdIsForgottenOnceMoreNewerReadingsThanTheBoundWereRecorded() {
+        Reading third = new Reading("r-3", "humidity", 40, "%", TEMPERATURE.timestamp());
+        Reading fourth = new Reading("r-4", "humidity", 41, "%", TEMPERATURE.timestamp());
+        fixture.given(registered(), online(), recorded(TEMPERATURE), recorded(PRESSURE), recorded(third),
+                        recorded(fourth))
+                .when(new RecordReadingsCommand(DEVICE, List.of(fourth, TEMPERATURE), RECEIVED_AT.plusSeconds(5)))
+                .expectEvents(recorded(TEMPERATURE, RECEIVED_AT.plusSeconds(5)));
+    }
+
+    @Test
+    void anIdIsForgottenOnceAReadingReceivedLaterThanTheHorizonWasRecorded() {
+        Instant later = RECEIVED_AT.plus(Duration.ofMinutes(11));
+        fixture.given(registered(), online(), recorded(TEMPERATURE), recorded(PRESSURE, later))
+                .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE, PRESSURE), later.plusSeconds(1)))
+                .expectEvents(recorded(TEMPERATURE, later.plusSeconds(1)));
+    }
+
+    @Test
     void readingsOfAnUnregisteredDeviceAreRefused() {
         fixture.givenNoPriorActivity()
                 .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE), RECEIVED_AT))
@@ -91,12 +246,27 @@ class DeviceTest {
                 .expectException(AggregateNotFoundException.class);
     }
 
+    private static void expectDecommissioned(ResultValidator<Device> result) {
+        result.expectNoEvents()
+                .expectException(DomainException.class)
+                .expectExceptionDetails(ErrorCode.DEVICE_DECOMMISSIONED);
+    }
+
     private static DeviceRegisteredEvent registered() {
-        return new DeviceRegisteredEvent(DEVICE, "boiler", "Boiler 7", null, null, Map.of(), REGISTERED_AT);
+        return new DeviceRegisteredEvent(DEVICE, "boiler", "Boiler 7", "plant-a", BERLIN, Map.of("vendor", "acme"),
+                REGISTERED_AT);
+    }
+
+    private static DeviceCameOnlineEvent online() {
+        return new DeviceCameOnlineEvent(DEVICE, REGISTERED_AT);
     }
 
     private static ReadingRecordedEvent recorded(Reading reading) {
+        return recorded(reading, RECEIVED_AT);
+    }
+
+    private static ReadingRecordedEvent recorded(Reading reading, Instant receivedAt) {
         return new ReadingRecordedEvent(DEVICE, reading.readingId(), reading.metric(), reading.value(),
-                reading.unit(), reading.timestamp(), RECEIVED_AT);
+                reading.unit(), reading.timestamp(), receivedAt);
     }
 }

@@ -1,11 +1,7 @@
 package io.telemetra.command.eventstore;
 
 import io.telemetra.command.IntegrationTestBase;
-import jakarta.persistence.EntityManagerFactory;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.id.enhanced.SequenceStyleGenerator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -25,9 +21,6 @@ import static org.awaitility.Awaitility.await;
 class EventStoreIT extends IntegrationTestBase {
 
     @Autowired
-    private EntityManagerFactory entityManagerFactory;
-
-    @Autowired
     @Qualifier("deviceCache")
     private Cache deviceCache;
 
@@ -42,12 +35,12 @@ class EventStoreIT extends IntegrationTestBase {
     }
 
     @Test
-    void globalIndexesAreDrawnOneAtATimeFromTheDatabaseSequence() {
-        SequenceStyleGenerator generator = (SequenceStyleGenerator) entityManagerFactory
-                .unwrap(SessionFactoryImplementor.class).getMappingMetamodel()
-                .getEntityDescriptor(DomainEventEntry.class).getGenerator();
-
-        assertThat(generator.getOptimizer().getIncrementSize()).isEqualTo(1);
+    void globalIndexesAreDrawnByTheDatabaseAtInsert() {
+        assertThat(jdbc.queryForObject("""
+                select column_default from information_schema.columns
+                where table_schema = 'eventstore' and table_name = 'domain_event_entry'
+                  and column_name = 'global_index'""", String.class))
+                .isEqualTo("nextval('domain_event_entry_seq'::regclass)");
     }
 
     @Test
@@ -82,7 +75,7 @@ class EventStoreIT extends IntegrationTestBase {
                        (convert_from(payload, 'UTF8')::jsonb ->> 'online')::boolean as online
                 from snapshot_event_entry where aggregate_identifier = ?""", deviceId))
                 .containsEntry("sequence_number", 601L)
-                .containsEntry("payload_revision", "1")
+                .containsEntry("payload_revision", "2")
                 .containsEntry("device", deviceId)
                 .containsEntry("online", true);
 

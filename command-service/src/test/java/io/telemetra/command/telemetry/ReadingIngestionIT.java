@@ -73,6 +73,23 @@ class ReadingIngestionIT extends IntegrationTestBase {
     }
 
     @Test
+    void aReadingSentTwiceIsStoredOnceAndAcceptedBothTimes() {
+        String deviceId = newDeviceId();
+        register(deviceId);
+        String batch = "[%s, %s]".formatted("""
+                {"readingId": "r-1", "metric": "temperature", "value": 20.5, "timestamp": "%s"}""".formatted(now),
+                reading("humidity", 40, now));
+
+        ResponseEntity<String> first = post(readings(deviceId), batch);
+        ResponseEntity<String> retried = post(readings(deviceId), batch);
+
+        assertThat(json(first.getBody()).path("accepted").asInt()).isEqualTo(2);
+        assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(json(retried.getBody()).path("accepted").asInt()).isEqualTo(2);
+        assertThat(storedTypes(deviceId)).filteredOn(type -> type.endsWith("ReadingRecordedEvent")).hasSize(2);
+    }
+
+    @Test
     void readingsOfAnUnknownDeviceAreNotFound() {
         ResponseEntity<String> response = post(readings(newDeviceId()), reading("temperature", 21.5, now));
 

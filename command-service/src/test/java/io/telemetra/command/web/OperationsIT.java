@@ -1,7 +1,9 @@
 package io.telemetra.command.web;
 
 import io.telemetra.command.IntegrationTestBase;
+import io.telemetra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -29,9 +31,16 @@ class OperationsIT extends IntegrationTestBase {
     }
 
     @Test
-    void anUnknownPathIsAProblemDetail() {
-        ResponseEntity<String> response = http.getForEntity("/api/nothing-here", String.class);
+    void anUnknownPathThatTheCallerMayReachIsANotFoundProblemDetail() {
+        ResponseEntity<String> response = exchange(HttpMethod.GET, "/api/admin/nothing-here", null, TestTokens.admin());
 
-        assertProblem(response, HttpStatus.NOT_FOUND, "MALFORMED_REQUEST", null);
+        assertProblem(response, HttpStatus.NOT_FOUND, "NOT_FOUND", null);
+    }
+
+    @Test
+    void aPathNoRuleNamesIsDeniedEvenToAnAdmin() {
+        ResponseEntity<String> response = exchange(HttpMethod.GET, "/api/nothing-here", null, TestTokens.admin());
+
+        assertProblem(response, HttpStatus.FORBIDDEN, "FORBIDDEN", null);
     }
 }

@@ -3,6 +3,7 @@ package io.telemetra.command.web;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.command.validation.InvalidRequestException;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ProblemDetail;
@@ -19,6 +20,18 @@ class ProblemDetailsAdviceTest {
     void aDomainRefusalKeepsItsCodeAndStatus() {
         assertProblem(advice.refused(new DomainException(ErrorCode.DEVICE_DECOMMISSIONED, "decommissioned")),
                 409, "DEVICE_DECOMMISSIONED");
+    }
+
+    @Test
+    void aCommandFailureWhoseDetailsNameACodeKeepsThatCode() {
+        assertProblem(advice.refused(new CommandExecutionException("decommissioned", null, "DEVICE_DECOMMISSIONED")),
+                409, "DEVICE_DECOMMISSIONED");
+    }
+
+    @Test
+    void aCommandFailureWithoutACodeIsUnexpected() {
+        assertProblem(advice.refused(new CommandExecutionException("boom", new IllegalStateException())),
+                500, "INTERNAL_ERROR");
     }
 
     @Test

@@ -12,10 +12,13 @@ import java.util.stream.Collectors;
  */
 public final class DeviceEventTypes {
 
-    private static final Map<String, Class<?>> BY_NAME = Map.of(
-            "DeviceRegistered", DeviceRegisteredEvent.class,
-            "DeviceCameOnline", DeviceCameOnlineEvent.class,
-            "ReadingRecorded", ReadingRecordedEvent.class);
+    private static final Map<String, Class<?>> BY_NAME = Map.ofEntries(
+            Map.entry("DeviceRegistered", DeviceRegisteredEvent.class),
+            Map.entry("DeviceUpdated", DeviceUpdatedEvent.class),
+            Map.entry("DeviceRulesConfigured", DeviceRulesConfiguredEvent.class),
+            Map.entry("DeviceDecommissioned", DeviceDecommissionedEvent.class),
+            Map.entry("DeviceCameOnline", DeviceCameOnlineEvent.class),
+            Map.entry("ReadingRecorded", ReadingRecordedEvent.class));
 
     private static final Map<Class<?>, String> BY_CLASS = BY_NAME.entrySet().stream()
             .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));

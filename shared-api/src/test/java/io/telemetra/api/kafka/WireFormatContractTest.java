@@ -3,9 +3,14 @@ package io.telemetra.api.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceEventTypes;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceRulesConfiguredEvent;
+import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.GeoLocation;
+import io.telemetra.api.device.Severity;
+import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,14 @@ class WireFormatContractTest {
                 new Object[]{"DeviceRegistered", new DeviceRegisteredEvent("boiler-7", "thermostat", "Boiler room 7",
                         "plant-north", new GeoLocation(52.52, 13.405), Map.of("vendor", "acme", "firmware", "2.4.1"),
                         Instant.parse("2026-11-24T08:15:30.123Z"))},
+                new Object[]{"DeviceUpdated", new DeviceUpdatedEvent("boiler-7", "Boiler room 7 (east)", "plant-north",
+                        null, Map.of("vendor", "acme", "firmware", "2.5.0"), Instant.parse("2026-11-24T09:00:00Z"))},
+                new Object[]{"DeviceRulesConfigured", new DeviceRulesConfiguredEvent("boiler-7", List.of(
+                        new ThresholdRule("temperature", 10.0, 80.0, 2.5, Severity.CRITICAL),
+                        new ThresholdRule("pressure", null, 3.2, 0.0, Severity.WARNING)),
+                        60, Instant.parse("2026-11-24T09:05:00Z"))},
+                new Object[]{"DeviceDecommissioned", new DeviceDecommissionedEvent("boiler-7",
+                        Instant.parse("2026-12-31T17:00:00Z"))},
                 new Object[]{"DeviceCameOnline", new DeviceCameOnlineEvent("boiler-7",
                         Instant.parse("2026-11-24T08:16:00Z"))},
                 new Object[]{"ReadingRecorded", readingRecorded()});

@@ -1,0 +1,82 @@
+package io.telemetra.command.eventstore;
+
+import io.telemetra.command.IntegrationTestBase;
+import org.axonframework.common.caching.Cache;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Loading a device costs its latest snapshot plus the events after it, however long its history. */
+class SnapshotLoadingIT extends IntegrationTestBase {
+
+    private static final int READINGS = 10_000;
+    private static final int BATCH = 1_000;
+
+    @Autowired
+    private EventStoreReads reads;
+
+    @Autowired
+    @Qualifier("deviceCache")
+    private Cache deviceCache;
+
+    @Value("${telemetra.device.snapshot-threshold}")
+    private int snapshotThreshold;
+
+    @Test
+    void aDeviceWithTenThousandReadingsIsLoadedFromItsLatestSnapshotPlusOnlyTheEventsAfterIt() {
+        String deviceId = newDeviceId();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofHours(1));
+        register(deviceId);
+        for (int first = 0; first < READINGS; first += BATCH) {
+            recordReadings(deviceId, start, first, first + BATCH);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> latestSnapshot(deviceId) >= READINGS);
+        long snapshot = latestSnapshot(deviceId);
+        recordReadings(deviceId, start, READINGS, READINGS + 3);
+        long lastStored = lastSequenceNumber(deviceId);
+        assertThat(lastStored).isEqualTo(READINGS + 4);
+
+        deviceCache.remove(deviceId);
+        reads.forget(deviceId);
+        recordReadings(deviceId, start, READINGS + 3, READINGS + 4);
+
+        assertThat(reads.snapshotsRead(deviceId)).containsExactly(snapshot);
+        List<EventStoreReads.StreamRead> streams = reads.streamsRead(deviceId);
+        assertThat(streams).hasSize(1);
+        assertThat(streams.get(0).firstSequenceNumber()).isEqualTo(snapshot + 1);
+        assertThat(streams.get(0).eventsDelivered().get())
+                .isEqualTo(lastStored - snapshot)
+                .isLessThan(snapshotThreshold);
+        assertThat(lastSequenceNumber(deviceId)).as("the reading was recorded on the loaded state")
+                .isEqualTo(lastStored + 1);
+    }
+
+    private void recordReadings(String deviceId, Instant start, int from, int to) {
+        String batch = "[" + String.join(",", IntStream.range(from, to)
+                .mapToObj(i -> reading("temperature", i % 100, start.plusMillis(i))).toList()) + "]";
+        assertThat(post("/api/devices/" + deviceId + "/readings", batch).getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+    }
+
+    private long latestSnapshot(String deviceId) {
+        Long sequence = jdbc.queryForObject("select max(sequence_number) from snapshot_event_entry "
+                + "where aggregate_identifier = ?", Long.class, deviceId);
+        return sequence == null ? -1 : sequence;
+    }
+
+    private long lastSequenceNumber(String deviceId) {
+        return jdbc.queryForObject("select max(sequence_number) from domain_event_entry where aggregate_identifier = ?",
+                Long.class, deviceId);
+    }
+}

@@ -1,0 +1,269 @@
+package io.telemetra.load;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./telemetra bench}: the platform's sustained ingestion against the raw ceiling of its own PostgreSQL.
+ * <ol>
+ *   <li>checks that PostgreSQL is durable (fsync, synchronous_commit, full_page_writes on), registers the devices and
+ *       lets the platform finish any earlier backlog;</li>
+ *   <li>without --rate, ramps the offered load up until the platform falls behind, then measures just below it;</li>
+ *   <li>the raw ceiling: inserts as many rows as the window will offer (at least {@value #MIN_RAW_ROWS}) the raw way,
+ *       while the services are idle, so that neither measurement competes with the other for the two cores;</li>
+ *   <li>warms up, then offers the rate open loop for the measured window: the platform's figure is the number of
+ *       ReadingRecorded events the event store gained in that window, over its length; sampled readings are followed
+ *       until visible in the read model.</li>
+ * </ol>
+ */
+final class Bench {
+
+    static final String DEVICE_PREFIX = "bench";
+    private static final long MIN_RAW_ROWS = 50_000;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final long VISIBILITY_WAIT_SECONDS = 30;
+    private static final double RAMP_START = 500;
+    private static final double RAMP_FACTOR = 1.5;
+    private static final Duration RAMP_STEP = Duration.ofSeconds(10);
+    private static final int RAMP_MAX_STEPS = 12;
+    /** A ramp step keeps up when the store gains at least this share of the offered rate. */
+    private static final double KEEPING_UP = 0.9;
+    /** Without --rate, the window offers this share of the best rate stored during the ramp. */
+    private static final double MEASURE_AT = 0.9;
+    private static final Duration DRAIN_QUIET = Duration.ofSeconds(3);
+    private static final Duration DRAIN_MAX = Duration.ofSeconds(120);
+
+    private final BenchOptions options;
+    private final Stack stack;
+    private final Console console;
+
+    Bench(BenchOptions options, Stack stack, Console console) {
+        this.options = options;
+        this.stack = stack;
+        this.console = console;
+    }
+
+    /** @return the exit code */
+    int run() throws Exception {
+        String load = options.rate().isPresent()
+                ? String.format(Locale.ROOT, "%.0f/s offered", options.rate().getAsDouble()) : "rate found by a ramp";
+        console.info("bench: %s path, %d devices, %s, warmup %d s, window %d s, stack in %s",
+                options.path().label(), options.devices(), load, options.warmup().toSeconds(),
+                options.duration().toSeconds(), stack.home());
+        try (Connection db = connect(); Connection pollDb = connect()) {
+            Map<String, String> durability = RawCeiling.durability(db);
+            console.info("postgres localhost:%d: %s", stack.postgresPort(), describe(durability));
+            if (!RawCeiling.durable(durability)) {
+                console.info("error: PostgreSQL is not durable: neither figure would mean anything");
+                return 1;
+            }
+            EventStore events = new EventStore(db);
+            PlatformClient client = new PlatformClient(stack.commandService(),
+                    new BearerToken(stack.jwtSecret(), "load-generator"));
+            Instant start = Instant.now();
+            String runId = Fleet.runId(start);
+            Fleet fleet = new Fleet(DEVICE_PREFIX, options.devices(), 42, false, runId, options.sampleEvery(), start);
+            if (!register(client, fleet)) {
+                return 1;
+            }
+            SendStats stats = new SendStats();
+            try (VisibilityTracker tracker = new VisibilityTracker(pollDb);
+                 ReadingSink sink = Sinks.open(options.path(), stack, client, options.senders(),
+                         fleet.deviceIds().get(0), runId, stats, tracker::forget, console)) {
+                drain(events, sink, "with earlier work");
+                Driver driver = new Driver(fleet, sink);
+                double rate = options.rate().isPresent() ? options.rate().getAsDouble()
+                        : ramp(driver, events, sink);
+                long windowReadings = Math.round(rate * options.duration().toMillis() / 1000.0);
+                RawCeiling.Result raw = rawCeiling(db, Math.max(windowReadings, MIN_RAW_ROWS));
+                if (!options.warmup().isZero()) {
+                    console.info("warmup: %.0f/s for %d s", rate, options.warmup().toSeconds());
+                    try (Ticker ignored = progress("warmup", rate, driver, sink, stats, events, null)) {
+                        driver.run(rate, options.warmup(), reading -> { });
+                    }
+                }
+                Window window = measure(driver, rate, events, sink, stats, tracker);
+                sink.close();
+                long notVisible = awaitVisibility(tracker);
+                EventStore.Readings stored = events.readingsBetween(window.headBefore(), window.headAfter());
+                BenchReport report = new BenchReport(options.path().label(), options.devices(), rate,
+                        window.seconds(), window.sent(), window.accepted(), stored.count(), stored, raw,
+                        Percentiles.ofMicros(tracker.latencies()), notVisible, VISIBILITY_WAIT_SECONDS,
+                        options.path() == IngestPath.REST ? Percentiles.ofMicros(stats.requestMicros()) : null,
+                        stats.errorSummary() + " (whole run)");
+                if (stored.count() == 0) {
+                    console.warn("the event store gained no ReadingRecorded event in the window: is the platform "
+                            + "consuming this path? (./telemetra logs command)");
+                }
+                console.raw("");
+                console.raw(report.table());
+                console.raw(report.line());
+                return 0;
+            }
+        }
+    }
+
+    private record Window(long headBefore, long headAfter, double seconds, long sent, long accepted) {
+    }
+
+    private Window measure(Driver driver, double rate, EventStore events, ReadingSink sink, SendStats stats,
+                           VisibilityTracker tracker) throws SQLException {
+        console.info("measuring: %.0f/s for %d s, following 1 reading in %d to the read model", rate,
+                options.duration().toSeconds(), options.sampleEvery());
+        stats.restartRequestLatencies();
+        long sentBefore = stats.sent();
+        long acceptedBefore = stats.accepted();
+        long headBefore = events.head();
+        long start = System.nanoTime();
+        try (Ticker ignored = progress("window", rate, driver, sink, stats, events, tracker)) {
+            driver.run(rate, options.duration(), tracker::expect);
+        }
+        long headAfter = events.head();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Window(headBefore, headAfter, seconds, stats.sent() - sentBefore,
+                stats.accepted() - acceptedBefore);
+    }
+
+    /** Steps the rate up by {@value #RAMP_FACTOR} until the store falls behind; @return the rate to measure at */
+    private double ramp(Driver driver, EventStore events, ReadingSink sink) throws SQLException, InterruptedException {
+        console.info("no --rate: ramping up from %.0f/s, x%.1f every %d s, until the platform stores less than %.0f %% "
+                + "of what is offered", RAMP_START, RAMP_FACTOR, RAMP_STEP.toSeconds(), KEEPING_UP * 100);
+        double rate = RAMP_START;
+        double best = 0;
+        for (int step = 0; step < RAMP_MAX_STEPS; step++) {
+            long head = events.head();
+            long start = System.nanoTime();
+            driver.run(rate, RAMP_STEP, reading -> { });
+            double stored = (events.head() - head) / ((System.nanoTime() - start) / 1e9);
+            boolean keptUp = stored >= KEEPING_UP * rate && driver.behind() == 0 && sink.inFlight() < rate;
+            console.info("ramp: offered %.0f/s, stored %.0f/s%s", rate, stored, keptUp ? "" : ": falling behind");
+            best = Math.max(best, stored);
+            if (!keptUp) {
+                break;
+            }
+            rate *= RAMP_FACTOR;
+        }
+        drain(events, sink, "with the ramp's backlog");
+        if (best < 1) {
+            console.warn("nothing was stored during the ramp: measuring at %.0f/s anyway", RAMP_START);
+            return RAMP_START;
+        }
+        double measureAt = Math.floor(MEASURE_AT * best);
+        console.info("ramp: best %.0f/s stored; measuring at %.0f/s", best, measureAt);
+        return measureAt;
+    }
+
+    /**
+     * Waits until the client has nothing in flight and the event store has stopped growing (bounded), so that a
+     * backlog does not run into the next phase.
+     */
+    private void drain(EventStore events, ReadingSink sink, String what) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_MAX.toNanos();
+        long head = events.head();
+        long quietSince = System.nanoTime();
+        console.info("waiting for the platform to catch up %s", what);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            long now = events.head();
+            if (now != head || sink.inFlight() > 0) {
+                head = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= DRAIN_QUIET.toNanos()) {
+                return;
+            }
+        }
+        console.warn("the platform was still storing after %d s; going on (its backlog competes with what follows)",
+                DRAIN_MAX.toSeconds());
+    }
+
+    private long awaitVisibility(VisibilityTracker tracker) throws InterruptedException {
+        if (tracker.pending() > 0) {
+            console.info("waiting up to %d s for %d sampled readings to become visible", VISIBILITY_WAIT_SECONDS,
+                    tracker.pending());
+        }
+        tracker.awaitVisible(TimeUnit.SECONDS.toMillis(VISIBILITY_WAIT_SECONDS));
+        if (tracker.problem() != null) {
+            console.warn("polling the read model failed: %s", tracker.problem());
+        }
+        return tracker.giveUp();
+    }
+
+    private RawCeiling.Result rawCeiling(Connection db, long rows) throws SQLException {
+        console.info("raw ceiling: %d rows into a scratch copy of the event table (schema %s), %d per transaction",
+                rows, RawCeiling.SCHEMA, RawCeiling.BATCH);
+        long[] lastReport = {System.nanoTime()};
+        RawCeiling.Result result = RawCeiling.run(db, rows, options.devices(), done -> {
+            if (System.nanoTime() - lastReport[0] >= PROGRESS_EVERY.toNanos()) {
+                lastReport[0] = System.nanoTime();
+                console.info("raw ceiling: %d of %d rows", done, rows);
+            }
+        });
+        console.info("raw ceiling: %d rows in %.1f s = %.0f rows/s; scratch schema dropped", result.rows(),
+                result.seconds(), result.perSecond());
+        return result;
+    }
+
+    private boolean register(PlatformClient client, Fleet fleet) throws InterruptedException {
+        long start = System.nanoTime();
+        console.info("registering %d devices (%s-...; existing ones are reused)", options.devices(), DEVICE_PREFIX);
+        Registrar.Outcome outcome = Registrar.register(client, fleet.deviceIds(), "bench-thermostat",
+                "Bench thermostat");
+        console.info("devices: %d new, %d already registered, in %.1f s", outcome.created(), outcome.existing(),
+                (System.nanoTime() - start) / 1e9);
+        if (!outcome.failures().isEmpty()) {
+            console.info("error: %d devices could not be registered, e.g. %s", outcome.failures().size(),
+                    outcome.failures().get(0));
+            return false;
+        }
+        return true;
+    }
+
+    /** A progress line every few seconds: load, what the store gained, visibility so far, errors. */
+    private Ticker progress(String phase, double rate, Driver driver, ReadingSink sink, SendStats stats,
+                            EventStore events, VisibilityTracker tracker) throws SQLException {
+        long phaseStart = System.nanoTime();
+        long[] last = {events.head(), System.nanoTime()};
+        return new Ticker(PROGRESS_EVERY, () -> {
+            String stored;
+            try {
+                long head = events.head();
+                long now = System.nanoTime();
+                stored = String.format(Locale.ROOT, "%.0f/s", (head - last[0]) / ((now - last[1]) / 1e9));
+                last[0] = head;
+                last[1] = now;
+            } catch (SQLException e) {
+                stored = "? (" + e.getMessage() + ")";
+            }
+            String visibility = "";
+            if (tracker != null) {
+                Percentiles seen = Percentiles.ofMicros(tracker.latencies());
+                visibility = seen.empty()
+                        ? String.format(Locale.ROOT, "  visible none yet (%d pending)", tracker.pending())
+                        : String.format(Locale.ROOT, "  visible p50 %d ms p99 %d ms (%d seen, %d pending)",
+                        seen.p50(), seen.p99(), seen.count(), tracker.pending());
+            }
+            console.info("%s %3d s: offered %.0f/s, sent %d, accepted %d, in flight %d%s, events stored %s%s, "
+                            + "errors %s", phase, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - phaseStart),
+                    rate, stats.sent(), stats.accepted(), sink.inFlight(),
+                    driver.behind() > 0 ? ", driver behind by " + driver.behind() : "", stored, visibility,
+                    stats.errorSummary());
+        });
+    }
+
+    private static String describe(Map<String, String> settings) {
+        StringBuilder text = new StringBuilder();
+        settings.forEach((name, value) -> text.append(text.isEmpty() ? "" : " ").append(name).append('=')
+                .append(value));
+        return text.toString();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(stack.jdbcUrl(), Stack.USER, Stack.PASSWORD);
+    }
+}

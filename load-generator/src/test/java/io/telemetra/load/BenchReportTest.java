@@ -1,0 +1,75 @@
+package io.telemetra.load;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchReportTest {
+
+    private static LatencySamples micros(long... values) {
+        LatencySamples samples = new LatencySamples();
+        for (long value : values) {
+            samples.record(value);
+        }
+        return samples;
+    }
+
+    private static BenchReport report(long stored, double windowSeconds, RawCeiling.Result raw, LatencySamples seen,
+                                      Percentiles rest) {
+        return new BenchReport("kafka", 1000, 5000, windowSeconds, 300_000, 299_990, stored,
+                new EventStore.Readings(stored, 190.4, 151.6), raw, Percentiles.ofMicros(seen), 0, 30, rest,
+                "none (whole run)");
+    }
+
+    @Test
+    void theLastLineIsRatioPlatformRawAndP99Visibility() {
+        BenchReport report = report(240_000, 60, new RawCeiling.Result(240_000, 9.6, 300, 101),
+                micros(120_000, 180_400, 640_300), null);
+
+        // 240000 / 60 s = 4000/s; 240000 / 9.6 s = 25000/s; ratio 0.16
+        assertThat(report.line()).isEqualTo("ratio 0.16 platform 4000/s raw 25000/s p99-visibility 640ms");
+    }
+
+    @Test
+    void theLineMatchesTheDocumentedPattern() {
+        BenchReport report = report(1_234_567, 61.3, new RawCeiling.Result(1_234_567, 50.2, 300, 101),
+                micros(999_999), null);
+
+        assertThat(report.line()).matches("ratio \\d+\\.\\d{2} platform \\d+/s raw \\d+/s p99-visibility \\d+ms");
+        assertThat(report.ratio()).isCloseTo((1_234_567 / 61.3) / (1_234_567 / 50.2), org.assertj.core.data.Offset
+                .offset(1e-9));
+    }
+
+    @Test
+    void nothingStoredIsARatioOfZeroAndNoSampleIsNotAnumber() {
+        BenchReport report = report(0, 60, new RawCeiling.Result(10_000, 0.5, 300, 101), new LatencySamples(), null);
+
+        assertThat(report.line()).isEqualTo("ratio 0.00 platform 0/s raw 20000/s p99-visibility n/a");
+    }
+
+    @Test
+    void theTableNamesEveryFigureAndRestLatencyOnlyOnTheRestPath() {
+        BenchReport kafka = report(240_000, 60, new RawCeiling.Result(240_000, 9.6, 300, 101),
+                micros(120_000, 180_400, 640_300), null);
+        BenchReport rest = report(240_000, 60, new RawCeiling.Result(240_000, 9.6, 300, 101),
+                micros(120_000), Percentiles.ofMicros(micros(8_000, 9_000, 31_000)));
+
+        assertThat(kafka.table())
+                .contains("readings stored", "240000 in the window = 4000/s")
+                .contains("raw ceiling", "240000 rows in 9.6 s = 25000/s")
+                .contains("visibility p50/p95/p99", "180 / 640 / 640 ms (3 samples)")
+                .contains("platform 190 B payload + 152 B metadata; raw 300 B + 101 B")
+                .contains("errors", "none (whole run)")
+                .doesNotContain("REST request");
+        assertThat(rest.table()).contains("REST request p50/p95/p99", "9 / 31 / 31 ms (3 requests)");
+    }
+
+    @Test
+    void samplesNeverSeenAreCalledLowerBounds() {
+        BenchReport report = new BenchReport("kafka", 10, 100, 10, 1000, 1000, 0, new EventStore.Readings(0, 0, 0),
+                new RawCeiling.Result(10_000, 1, 300, 101), Percentiles.ofMicros(micros(30_000_000)), 1, 30, null,
+                "none");
+
+        assertThat(report.table()).contains("1 not visible after 30 s: counted as lower bounds");
+    }
+}
