@@ -20,11 +20,17 @@ class KafkaTopicConfiguration {
         String minInSyncReplicas = String.valueOf(Math.max(1, properties.replicationFactor() - 1));
         return new KafkaAdmin.NewTopics(Stream.of(
                         Topics.DEVICE_TELEMETRY, Topics.DEVICE_TELEMETRY_DLT, Topics.DEVICE_EVENTS, Topics.DEVICE_COMMANDS)
-                .map(name -> TopicBuilder.name(name)
-                        .partitions(properties.partitions())
-                        .replicas(properties.replicationFactor())
-                        .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSyncReplicas)
-                        .build())
+                .map(name -> {
+                    TopicBuilder topic = TopicBuilder.name(name)
+                            .partitions(properties.partitions())
+                            .replicas(properties.replicationFactor())
+                            .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInSyncReplicas);
+                    // A read-model rebuild replays the event topic from its first offset: it must keep everything.
+                    if (name.equals(Topics.DEVICE_EVENTS)) {
+                        topic.config(TopicConfig.RETENTION_MS_CONFIG, "-1");
+                    }
+                    return topic.build();
+                })
                 .toArray(NewTopic[]::new));
     }
 }

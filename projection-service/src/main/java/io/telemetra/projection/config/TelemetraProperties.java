@@ -10,9 +10,11 @@ import java.time.Duration;
  *
  * @param kafka      how the device-events consumer joins its group and retries
  * @param projection how long read models keep what
+ * @param rebuild    how a rebuild of the read models replays the history and switches over
  */
 @ConfigurationProperties("telemetra")
-public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Projection projection) {
+public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Projection projection,
+                                  @DefaultValue Rebuild rebuild) {
 
     /**
      * @param consumerGroup group id of the device-events consumer; instances sharing it split the partitions
@@ -68,6 +70,29 @@ public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Proje
 
         private static boolean positive(Duration duration) {
             return !duration.isNegative() && !duration.isZero();
+        }
+    }
+
+    /**
+     * @param pollRecords    records per poll of the rebuild's consumer, applied in one transaction
+     * @param lockTimeout    how long the switch-over waits for the lock on the live tables before it tries again
+     * @param catchUpTimeout how long the switch-over may keep the live tables locked (their writers waiting) while the
+     *                       rebuilt tables catch up with the end of the topic, before it lets go and tries again
+     * @param switchAttempts attempts at switching over before the rebuild fails, leaving the live tables as they were
+     * @param logInterval    how often a running rebuild logs its progress
+     */
+    public record Rebuild(@DefaultValue("2000") int pollRecords,
+                          @DefaultValue("5s") Duration lockTimeout,
+                          @DefaultValue("20s") Duration catchUpTimeout,
+                          @DefaultValue("5") int switchAttempts,
+                          @DefaultValue("5s") Duration logInterval) {
+
+        public Rebuild {
+            if (pollRecords < 1 || switchAttempts < 1 || !Projection.positive(lockTimeout)
+                    || !Projection.positive(catchUpTimeout) || !Projection.positive(logInterval)) {
+                throw new IllegalArgumentException("telemetra.rebuild: poll-records and switch-attempts must be at"
+                        + " least 1, durations positive");
+            }
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The raw series and its 1-minute and 1-hour windows, by event time, in one statement per poll. Windows are fed only by
  * the readings the raw insert actually stored, so a reading whose id is already there (a duplicate that got past the
- * sequence guard) is counted nowhere twice; a late reading lands in the window its timestamp falls in.
+ * sequence guard) is counted nowhere twice; a late reading lands in the window its timestamp falls in. Sums are exact
+ * decimals, so they do not depend on how readings were grouped into polls.
  */
 @Repository
 class ReadingSeriesWriter {
@@ -27,7 +28,7 @@ class ReadingSeriesWriter {
             ), minutes as (
                 insert into reading_window_1m as w (device_id, metric, window_start, count, min, max, sum)
                 select device_id, metric, date_trunc('minute', reading_timestamp, 'UTC'), count(*), min(value),
-                       max(value), sum(value)
+                       max(value), sum(value::numeric)
                 from stored
                 group by 1, 2, 3
                 on conflict (device_id, metric, window_start) do update
@@ -38,7 +39,7 @@ class ReadingSeriesWriter {
             )
             insert into reading_window_1h as w (device_id, metric, window_start, count, min, max, sum)
             select device_id, metric, date_trunc('hour', reading_timestamp, 'UTC'), count(*), min(value), max(value),
-                   sum(value)
+                   sum(value::numeric)
             from stored
             group by 1, 2, 3
             on conflict (device_id, metric, window_start) do update

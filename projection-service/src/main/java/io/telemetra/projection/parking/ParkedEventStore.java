@@ -3,7 +3,9 @@ package io.telemetra.projection.parking;
 import io.telemetra.api.admin.ParkedEventView;
 import io.telemetra.api.query.Page;
 import io.telemetra.api.query.PageMetadata;
+import io.telemetra.projection.kafka.MalformedEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -15,7 +17,7 @@ import java.util.Optional;
 
 /** The {@code parked_event} table. Every statement commits on its own unless the caller runs it in a transaction. */
 @Repository
-class ParkedEventStore {
+public class ParkedEventStore {
 
     static final String MALFORMED = "malformed";
     static final String REFUSED = "refused";
@@ -43,6 +45,19 @@ class ParkedEventStore {
 
     ParkedEventStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Why a record was set aside: {@link #MALFORMED} or {@link #REFUSED}, and the failure's own words. */
+    public record Parked(String reason, String detail) {
+    }
+
+    /** Parks the record under the reason its failure stands for. */
+    public Parked park(ConsumerRecord<?, ?> record, Exception cause) {
+        String reason = cause instanceof MalformedEventException ? MALFORMED : REFUSED;
+        String detail = NestedExceptionUtils.getMostSpecificCause(cause).getMessage();
+        Parked parked = new Parked(reason, detail == null ? cause.getClass().getName() : detail);
+        park(record, parked.reason(), parked.detail());
+        return parked;
     }
 
     void park(ConsumerRecord<?, ?> record, String reason, String detail) {

@@ -7,7 +7,6 @@ import io.telemetra.projection.kafka.UnprocessableRecordHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -36,14 +35,11 @@ class ParkingUnprocessableRecordHandler implements UnprocessableRecordHandler {
 
     @Override
     public void handle(ConsumerRecord<?, ?> record, Exception cause) {
-        String reason = cause instanceof MalformedEventException ? ParkedEventStore.MALFORMED
-                : ParkedEventStore.REFUSED;
-        String detail = NestedExceptionUtils.getMostSpecificCause(cause).getMessage();
-        store.park(record, reason, detail == null ? cause.getClass().getName() : detail);
-        counter(reason).increment();
+        ParkedEventStore.Parked parked = store.park(record, cause);
+        counter(parked.reason()).increment();
         log.error("Parked unprocessable record {}-{}@{} key={} ({}): {}; value: {}", record.topic(),
-                record.partition(), record.offset(), record.key(), reason, detail, excerpt(record.value()),
-                cause instanceof MalformedEventException ? null : cause);
+                record.partition(), record.offset(), record.key(), parked.reason(), parked.detail(),
+                excerpt(record.value()), cause instanceof MalformedEventException ? null : cause);
     }
 
     private Counter counter(String reason) {

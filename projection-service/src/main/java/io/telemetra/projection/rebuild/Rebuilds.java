@@ -1,0 +1,221 @@
+package io.telemetra.projection.rebuild;
+
+import io.telemetra.api.admin.RebuildProgress;
+import io.telemetra.api.kafka.Topics;
+import io.telemetra.projection.config.TelemetraProperties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.stereotype.Service;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Rebuilds every read model from the full history of {@link Topics#DEVICE_EVENTS} while queries keep reading the live
+ * tables, then switches over at once, so that no query ever sees a half-built model:
+ * <ol>
+ *   <li>PREPARING: an empty copy of the read-model schema, migrated by Flyway next to the live one;</li>
+ *   <li>REPLAYING: the topic from its beginning to its end as of the start, applied to the copy by the live
+ *       consumer's own code, in large batches; the live consumer meanwhile keeps updating the live tables;</li>
+ *   <li>SWITCHING: the live tables are locked against writers (readers go on), the copy catches up with the end of the
+ *       topic as it is then, and the two schemas swap names in one transaction; the live consumer then resumes on the
+ *       rebuilt tables, and whatever it applies again is ignored by their sequence guards.</li>
+ * </ol>
+ * One rebuild at a time across all instances (a PostgreSQL advisory lock held for the whole rebuild). A failed rebuild
+ * leaves the live tables as they were.
+ */
+@Service
+class Rebuilds implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);
+    private static final int KEPT_JOBS = 20;
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+
+    private final DataSource dataSource;
+    private final ReadModelSchemas schemas;
+    private final ShadowWriter writer;
+    private final KafkaProperties kafkaProperties;
+    private final TelemetraProperties.Rebuild settings;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "read-model-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, RebuildJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RebuildJob> eldest) {
+            return size() > KEPT_JOBS;
+        }
+    });
+    private RebuildJob current;
+
+    Rebuilds(DataSource dataSource, ReadModelSchemas schemas, ShadowWriter writer, KafkaProperties kafkaProperties,
+             TelemetraProperties properties) {
+        this.dataSource = dataSource;
+        this.schemas = schemas;
+        this.writer = writer;
+        this.kafkaProperties = kafkaProperties;
+        this.settings = properties.rebuild();
+    }
+
+    /** @throws RebuildAlreadyRunningException while a rebuild runs, on this instance or another */
+    synchronized RebuildJob start() throws SQLException {
+        if (current != null && current.running()) {
+            throw new RebuildAlreadyRunningException("rebuild " + current.id() + " is still running");
+        }
+        Connection connection = dataSource.getConnection();
+        try {
+            if (!schemas.tryLock(connection)) {
+                throw new RebuildAlreadyRunningException("a rebuild is running on another instance");
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        RebuildJob job = new RebuildJob(UUID.randomUUID().toString(), clock.instant());
+        current = job;
+        jobs.put(job.id(), job);
+        worker.execute(() -> run(job, connection));
+        return job;
+    }
+
+    Optional<RebuildProgress> progress(String rebuildId) {
+        return Optional.ofNullable(jobs.get(rebuildId)).map(job -> job.progress(clock.instant()));
+    }
+
+    private void run(RebuildJob job, Connection connection) {
+        String live = null;
+        try (connection) {
+            try {
+                live = schemas.live();
+                rebuild(job, connection, live);
+                job.completed(clock.instant());
+                RebuildProgress done = job.progress(clock.instant());
+                log.info("Rebuild {} completed: {} records replayed in {} s ({}/s), {} of them parked as unprocessable;"
+                        + " queries read the rebuilt models", job.id(), done.processed(),
+                        Duration.between(done.startedAt(), done.finishedAt()).toSeconds(), done.ratePerSecond(),
+                        job.parked());
+            } catch (IncompleteHistoryException e) {
+                job.failed(clock.instant(), e.getMessage());
+                log.error("Rebuild {} refused to switch over: {}", job.id(), e.getMessage());
+                dropRebuilt(live);
+            } catch (Exception e) {
+                job.failed(clock.instant(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                log.error("Rebuild {} failed; the live read models are unchanged", job.id(), e);
+                dropRebuilt(live);
+            } finally {
+                schemas.unlock(connection);
+            }
+        } catch (SQLException e) {
+            log.warn("Rebuild {}: could not release its lock cleanly ({}); it ends with the connection", job.id(),
+                    e.toString());
+        }
+    }
+
+    private void rebuild(RebuildJob job, Connection connection, String live) throws SQLException {
+        String rebuilt = ReadModelSchemas.rebuilt(live);
+        log.info("Rebuild {} started: preparing {} next to {}", job.id(), rebuilt, live);
+        schemas.prepare(live);
+        try (TopicReplay replay = new TopicReplay(kafkaProperties.buildConsumerProperties(null), Topics.DEVICE_EVENTS,
+                "projection-rebuild-" + job.id(), settings.pollRecords())) {
+            job.replaying(clock.instant());
+            job.progress(0, replay.total());
+            log.info("Rebuild {}: replaying {} records of {} into {}", job.id(), replay.total(), Topics.DEVICE_EVENTS,
+                    rebuilt);
+            replayUntilTarget(job, replay, rebuilt, null);
+            writer.purgeRawReadings(rebuilt);
+            switchOver(job, connection, live, replay);
+        }
+        if (!schemas.dropRetired(connection, live, settings.catchUpTimeout())) {
+            log.warn("Rebuild {}: {} is still in use and was not dropped; the next rebuild drops it", job.id(),
+                    ReadModelSchemas.retired(live));
+        }
+    }
+
+    private void switchOver(RebuildJob job, Connection connection, String live, TopicReplay replay)
+            throws SQLException {
+        String rebuilt = ReadModelSchemas.rebuilt(live);
+        job.switching();
+        for (int attempt = 1; attempt <= settings.switchAttempts(); attempt++) {
+            log.info("Rebuild {}: switching over (attempt {} of {}): locking the live tables against writers",
+                    job.id(), attempt, settings.switchAttempts());
+            Instant deadline = clock.instant().plus(settings.catchUpTimeout());
+            ReadModelSchemas.SwitchOutcome outcome = schemas.switchOver(connection, live, settings.lockTimeout(),
+                    () -> {
+                        replay.refreshTarget();
+                        return replayUntilTarget(job, replay, rebuilt, deadline);
+                    }, Topics.DEVICE_EVENTS, replay::replayedRanges);
+            if (outcome == ReadModelSchemas.SwitchOutcome.SWITCHED) {
+                log.info("Rebuild {}: switched over; {} now holds the rebuilt read models", job.id(), live);
+                return;
+            }
+            log.warn("Rebuild {}: could not switch over ({}); catching up without the lock, then trying again",
+                    job.id(), outcome == ReadModelSchemas.SwitchOutcome.LOCK_UNAVAILABLE
+                            ? "the live tables stayed busy for " + settings.lockTimeout()
+                            : "not caught up with the topic within " + settings.catchUpTimeout());
+            replay.refreshTarget();
+            replayUntilTarget(job, replay, rebuilt, null);
+        }
+        throw new IllegalStateException("could not switch over in " + settings.switchAttempts() + " attempts: events"
+                + " arrive faster than the rebuild applies them, or the live tables stay locked");
+    }
+
+    /**
+     * Applies polls to the rebuilt schema until every partition reaches the replay's target.
+     *
+     * @param deadline when to give up, or null for never
+     * @return whether the target was reached
+     */
+    private boolean replayUntilTarget(RebuildJob job, TopicReplay replay, String rebuilt, Instant deadline) {
+        Instant nextLog = clock.instant().plus(settings.logInterval());
+        while (!replay.reachedTarget()) {
+            if (deadline != null && clock.instant().isAfter(deadline)) {
+                return false;
+            }
+            List<ConsumerRecord<String, byte[]>> records = replay.poll(POLL_TIMEOUT);
+            job.parked(writer.apply(rebuilt, records));
+            job.progress(replay.replayed(), replay.total());
+            if (!clock.instant().isBefore(nextLog)) {
+                RebuildProgress progress = job.progress(clock.instant());
+                log.info("Rebuild {}: {} {}/{} records ({}/s, about {} s left)", job.id(), progress.phase(),
+                        progress.processed(), progress.total(), progress.ratePerSecond(), progress.etaSeconds());
+                nextLog = clock.instant().plus(settings.logInterval());
+            }
+        }
+        job.progress(replay.replayed(), replay.total());
+        return true;
+    }
+
+    private void dropRebuilt(String live) {
+        if (live == null) {
+            return;
+        }
+        try {
+            schemas.dropRebuilt(live);
+        } catch (RuntimeException e) {
+            log.warn("Could not drop {} after the failed rebuild ({}); the next rebuild drops it",
+                    ReadModelSchemas.rebuilt(live), e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        worker.shutdownNow();
+    }
+}

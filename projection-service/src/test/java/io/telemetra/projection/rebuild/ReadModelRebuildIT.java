@@ -1,0 +1,360 @@
+package io.telemetra.projection.rebuild;
+
+import com.jayway.jsonpath.JsonPath;
+import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.projection.retention.RawReadingRetention;
+import io.telemetra.projection.support.DeviceEventsTopic;
+import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
+import io.telemetra.testsupport.TestTokens;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+
+import static io.telemetra.projection.support.Bearer.bearer;
+import static io.telemetra.projection.support.DeviceEventsTopic.bytes;
+import static io.telemetra.projection.support.DeviceEventsTopic.cameOnline;
+import static io.telemetra.projection.support.DeviceEventsTopic.envelope;
+import static io.telemetra.projection.support.DeviceEventsTopic.registered;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ProjectionServiceIntegrationTest
+class ReadModelRebuildIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final int DEVICES = 40;
+    private static final int READINGS_EACH = 48;
+    /** The embedded broker's partitions of telemetra.device-events (see {@code @EmbeddedInfrastructure}). */
+    private static final int PARTITIONS = 3;
+    /** Bookkeeping that differs between two correct builds: when a row was written, the parking's own history. */
+    private static final Map<String, Set<String>> NOT_COMPARED = Map.of(
+            "device", Set.of("updated_at"),
+            "parked_event", Set.of("id", "detail", "parked_at", "retries", "last_retried_at"));
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    DeviceEventsTopic topic;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    RawReadingRetention retention;
+    @Autowired
+    Flyway flyway;
+
+    /**
+     * Queries read through a connection set up as query-service's (search path {@code readmodel}, statements prepared
+     * on the server); they must never see fewer devices than before, and must read the rebuilt tables afterwards.
+     * Readings published during the rebuild must all be in the switched-over models, each counted once, and those
+     * models, kept up by the live consumer since, must be row for row what a rebuild of the whole history gives.
+     */
+    @Test
+    void aRebuildWhileReadingsKeepArrivingSwitchesQueriesOverToCompleteModels() throws Exception {
+        Fleet fleet = new Fleet(DEVICES);
+        fleet.publishHistory(READINGS_EACH);
+        fleet.awaitApplied();
+        AtomicBoolean loadRunning = new AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            for (int i = 0; loadRunning.get(); i++) {
+                fleet.publishReading(i % DEVICES);
+                LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+            }
+        }, "readings-during-rebuild");
+
+        try (Connection queries = dataSource.getConnection();
+             PreparedStatement countDevices = queries.prepareStatement("select count(*) from device")) {
+            long devicesBefore = single(countDevices);
+            long tableBefore = tableOid(queries);
+            load.start();
+            List<Map<String, Object>> progress;
+            try {
+                String rebuildId = startRebuild();
+                assertProblem(rebuild(), HttpStatus.CONFLICT, "JOB_ALREADY_RUNNING");
+                progress = awaitFinished(rebuildId, () -> assertThat(single(countDevices))
+                        .as("devices seen by a query during the rebuild").isGreaterThanOrEqualTo(devicesBefore));
+            } finally {
+                loadRunning.set(false);
+                load.join();
+            }
+
+            Map<String, Object> done = progress.get(progress.size() - 1);
+            assertThat(done).containsEntry("state", "COMPLETED").containsEntry("phase", "DONE")
+                    .containsEntry("etaSeconds", 0).containsEntry("error", null);
+            assertThat(((Number) done.get("processed")).longValue())
+                    .isEqualTo(((Number) done.get("total")).longValue())
+                    .isGreaterThan((long) DEVICES * (READINGS_EACH + 2));
+            assertThat(progress).extracting(p -> ((Number) p.get("processed")).longValue()).isSorted();
+            assertThat(tableOid(queries)).as("queries read the rebuilt table").isNotEqualTo(tableBefore);
+            assertThat(jdbc.queryForList("select nspname from pg_namespace where nspname like 'readmodel%'",
+                    String.class)).containsExactly("readmodel");
+            assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
+            assertThat(flyway.info().pending()).isEmpty();
+
+            fleet.awaitApplied();
+            assertThat(single(countDevices)).isEqualTo(jdbc.queryForObject("select count(*) from device", Long.class));
+        }
+        fleet.assertEveryReadingCountedOnce();
+        assertARebuildReproducesTheLiveModels();
+    }
+
+    /** The live models, built record by record as events came, and the rebuilt ones are the same, row for row. */
+    @Test
+    void aRebuildOfTheWholeHistoryReproducesEveryReadModelRowForRow() {
+        new Fleet(10).publishHistory(20);
+
+        assertARebuildReproducesTheLiveModels();
+    }
+
+    /** A device whose events the topic no longer holds would vanish from the rebuilt models: no switch-over then. */
+    @Test
+    void aRebuildThatWouldLoseADeviceFailsAndLeavesTheLiveModelsAsTheyWere() {
+        String forgotten = "forgotten-" + UUID.randomUUID();
+        jdbc.update("""
+                insert into device (device_id, type, name, status, registered_at, last_sequence)
+                values (?, 'thermostat', 'Registered before the topic lost its history', 'ONLINE', now(), 41)""",
+                forgotten);
+        try {
+            long tableBefore = jdbc.queryForObject("select 'device'::regclass::oid", Long.class);
+
+            List<Map<String, Object>> progress = awaitDone(startRebuild(), () -> { });
+
+            Map<String, Object> failed = progress.get(progress.size() - 1);
+            assertThat(failed).containsEntry("state", "FAILED");
+            assertThat((String) failed.get("error")).contains(forgotten, "re-publish");
+            assertThat(jdbc.queryForObject("select 'device'::regclass::oid", Long.class)).isEqualTo(tableBefore);
+            assertThat(jdbc.queryForList("select nspname from pg_namespace where nspname like 'readmodel%'",
+                    String.class)).containsExactly("readmodel");
+        } finally {
+            jdbc.update("delete from device where device_id = ?", forgotten);
+        }
+    }
+
+    @Test
+    void aRebuildIsRefusedWhileAnotherInstanceRunsOneAndIsForAdminsOnly() throws SQLException {
+        try (Connection otherInstance = dataSource.getConnection();
+             PreparedStatement lock = otherInstance.prepareStatement("select pg_advisory_lock(?)")) {
+            lock.setLong(1, ReadModelSchemas.REBUILD_LOCK);
+            lock.execute();
+            try {
+                assertProblem(rebuild(), HttpStatus.CONFLICT, "JOB_ALREADY_RUNNING");
+            } finally {
+                otherInstance.createStatement().execute("select pg_advisory_unlock_all()");
+            }
+        }
+        assertProblem(http.exchange("/api/admin/rebuild/no-such-rebuild", HttpMethod.GET,
+                bearer(TestTokens.admin()), String.class), HttpStatus.NOT_FOUND, "NOT_FOUND");
+        assertThat(http.exchange("/api/admin/rebuild", HttpMethod.POST, bearer(TestTokens.operator()), String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    }
+
+    /** Once the live consumer has applied everything, a rebuild must leave every read-model row as it was. */
+    private void assertARebuildReproducesTheLiveModels() {
+        drain();
+        retention.purge();
+        Map<String, List<List<Object>>> live = readModels();
+
+        awaitFinished(startRebuild(), () -> { });
+
+        Map<String, List<List<Object>>> rebuilt = readModels();
+        assertThat(rebuilt.keySet()).isEqualTo(live.keySet()).contains("device", "reading", "reading_window_1m");
+        live.forEach((table, rows) -> assertThat(rebuilt.get(table)).as(table).containsExactlyElementsOf(rows));
+    }
+
+    private ResponseEntity<String> rebuild() {
+        return http.exchange("/api/admin/rebuild", HttpMethod.POST, bearer(TestTokens.admin()), String.class);
+    }
+
+    private String startRebuild() {
+        ResponseEntity<String> started = rebuild();
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String rebuildId = JsonPath.read(started.getBody(), "$.rebuildId");
+        assertThat(started.getHeaders().getLocation()).hasToString("/api/admin/rebuild/" + rebuildId);
+        return rebuildId;
+    }
+
+    /** Polls the rebuild until it completed, checking {@code meanwhile} at every poll; returns every answer. */
+    private List<Map<String, Object>> awaitFinished(String rebuildId, ThrowingRunnable meanwhile) {
+        List<Map<String, Object>> seen = awaitDone(rebuildId, meanwhile);
+        assertThat(seen.get(seen.size() - 1)).containsEntry("state", "COMPLETED");
+        return seen;
+    }
+
+    private List<Map<String, Object>> awaitDone(String rebuildId, ThrowingRunnable meanwhile) {
+        List<Map<String, Object>> seen = new ArrayList<>();
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            meanwhile.run();
+            ResponseEntity<String> response = http.exchange("/api/admin/rebuild/" + rebuildId, HttpMethod.GET,
+                    bearer(TestTokens.admin()), String.class);
+            assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+            Map<String, Object> progress = JsonPath.read(response.getBody(), "$");
+            seen.add(progress);
+            return !"RUNNING".equals(progress.get("state"));
+        });
+        return seen;
+    }
+
+    /** Waits until the live consumer has applied everything published so far, on every partition. */
+    private void drain() {
+        List<String> markers = new ArrayList<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            String marker = "marker-" + UUID.randomUUID();
+            topic.publishRaw(partition, marker, bytes(envelope(marker, 0, registered(marker))));
+            markers.add(marker);
+        }
+        await().atMost(TIMEOUT).until(() -> jdbc.queryForObject(
+                "select count(*) from device where device_id = any(?)", Long.class,
+                (Object) markers.toArray(String[]::new)) == PARTITIONS);
+    }
+
+    /** Every read-model table, each row as its values in column order, sorted; bookkeeping columns left out. */
+    private Map<String, List<List<Object>>> readModels() {
+        Map<String, List<List<Object>>> tables = new TreeMap<>();
+        for (String table : jdbc.queryForList("""
+                select table_name from information_schema.tables
+                where table_schema = current_schema() and table_name <> 'flyway_schema_history'""", String.class)) {
+            List<String> columns = new ArrayList<>(jdbc.queryForList("""
+                    select column_name from information_schema.columns
+                    where table_schema = current_schema() and table_name = ? order by ordinal_position""",
+                    String.class, table));
+            columns.removeAll(NOT_COMPARED.getOrDefault(table, Set.of()));
+            String list = String.join(", ", columns);
+            tables.put(table, jdbc.query("select " + list + " from " + table + " order by " + list, (rs, i) -> {
+                List<Object> row = new ArrayList<>(columns.size());
+                for (int column = 1; column <= columns.size(); column++) {
+                    Object value = rs.getObject(column);
+                    row.add(value instanceof byte[] bytes ? HexFormat.of().formatHex(bytes) : value);
+                }
+                return row;
+            }));
+        }
+        return tables;
+    }
+
+    private static long tableOid(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select 'device'::regclass::oid")) {
+            return single(statement);
+        }
+    }
+
+    private static long single(PreparedStatement statement) throws SQLException {
+        try (ResultSet result = statement.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static void assertProblem(ResponseEntity<String> response, HttpStatus status, String code) {
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        assertThat(JsonPath.<String>read(response.getBody(), "$.code")).isEqualTo(code);
+        assertThat(JsonPath.<String>read(response.getBody(), "$.detail")).isNotBlank();
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
+     * Devices whose events this test publishes and remembers: registration, online, then readings of two metrics whose
+     * values (20.1, 20.2...) binary floating point cannot hold exactly, so that window sums added up in other batches
+     * would differ if they were not exact.
+     */
+    private final class Fleet {
+
+        private final List<String> ids;
+        private final Map<String, List<ReadingRecordedEvent>> readings = new ConcurrentHashMap<>();
+        private final Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(2));
+
+        Fleet(int size) {
+            ids = IntStream.range(0, size).mapToObj(i -> "rebuild-" + UUID.randomUUID()).toList();
+            ids.forEach(id -> readings.put(id, Collections.synchronizedList(new ArrayList<>())));
+        }
+
+        void publishHistory(int readingsEach) {
+            for (String id : ids) {
+                topic.publish(envelope(id, 0, registered(id)));
+                topic.publish(envelope(id, 1, cameOnline(id, start)));
+            }
+            for (int k = 0; k < readingsEach; k++) {
+                for (int device = 0; device < ids.size(); device++) {
+                    publishReading(device);
+                }
+            }
+        }
+
+        void publishReading(int device) {
+            String id = ids.get(device);
+            List<ReadingRecordedEvent> published = readings.get(id);
+            int k = published.size();
+            ReadingRecordedEvent reading = new ReadingRecordedEvent(id, id + "-" + k,
+                    k % 2 == 0 ? "temperature" : "humidity", 20 + (k % 40) * 0.1, k % 2 == 0 ? "Cel" : "%",
+                    start.plusSeconds(k), start.plusSeconds(k + 1));
+            topic.publish(envelope(id, k + 2L, reading));
+            published.add(reading);
+        }
+
+        void awaitApplied() {
+            Map<String, Long> expected = new TreeMap<>();
+            ids.forEach(id -> expected.put(id, readings.get(id).size() + 1L));
+            await().atMost(TIMEOUT).until(() -> {
+                Map<String, Long> applied = new TreeMap<>();
+                jdbc.query("select device_id, last_sequence from device where device_id = any(?)",
+                        rs -> {
+                            applied.put(rs.getString(1), rs.getLong(2));
+                        }, (Object) ids.toArray(String[]::new));
+                return applied.equals(expected);
+            });
+        }
+
+        void assertEveryReadingCountedOnce() {
+            for (String id : ids) {
+                List<ReadingRecordedEvent> published = readings.get(id);
+                assertThat(jdbc.queryForObject("select count(*) from reading where device_id = ?", Long.class, id))
+                        .as("raw readings of %s", id).isEqualTo(published.size());
+                for (String window : List.of("reading_window_1m", "reading_window_1h")) {
+                    assertThat(jdbc.queryForObject("select sum(count) from " + window + " where device_id = ?",
+                            Long.class, id)).as("%s of %s", window, id).isEqualTo(published.size());
+                }
+                Map<String, Double> latest = new LinkedHashMap<>();
+                published.forEach(reading -> latest.put(reading.metric(), reading.value()));
+                Map<String, Double> stored = new TreeMap<>();
+                jdbc.query("select metric, value from device_latest_reading where device_id = ?",
+                        rs -> {
+                            stored.put(rs.getString(1), rs.getDouble(2));
+                        }, id);
+                assertThat(stored).as("latest readings of %s", id).isEqualTo(new TreeMap<>(latest));
+                assertThat(jdbc.queryForObject("select status from device where device_id = ?", String.class, id))
+                        .isEqualTo("ONLINE");
+            }
+        }
+    }
+}
