@@ -1,8 +1,10 @@
 package io.telemetra.projection.device;
 
 import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceStatus;
+import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 
 import java.time.Instant;
@@ -33,9 +35,12 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
     /**
      * @param status       the new status, {@code null} to keep the stored one
      * @param lastSeen     candidate for {@code last_seen}, which only ever moves forward; {@code null} for none
+     * @param attributes   the device's descriptive attributes after its last update in the batch, {@code null} to keep
+     *                     the stored ones
      * @param lastSequence the sequence of the device's last event in the batch; the update applies only to a row older
      */
-    record DeviceUpdate(String deviceId, DeviceStatus status, Instant lastSeen, long lastSequence) {
+    record DeviceUpdate(String deviceId, DeviceStatus status, Instant lastSeen, DeviceUpdatedEvent attributes,
+                        long lastSequence) {
     }
 
     record LatestReadingUpsert(ReadingRecordedEvent reading, long sequenceNumber) {
@@ -72,6 +77,7 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
             Long updateSequence = null;
             DeviceStatus status = null;
             Instant lastSeen = null;
+            DeviceUpdatedEvent attributes = null;
             Map<String, LatestReadingUpsert> latest = new TreeMap<>();
 
             for (DeviceEvent event : stream) {
@@ -101,13 +107,18 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
                     readings.add(new AppliedReading(reading, event.sequenceNumber()));
                     LatestReadingUpsert candidate = new LatestReadingUpsert(reading, event.sequenceNumber());
                     latest.merge(reading.metric(), candidate, (old, now) -> now.isNewerThan(old) ? now : old);
+                } else if (event.payload() instanceof DeviceUpdatedEvent updated) {
+                    attributes = updated; // it carries every attribute: the last update of the batch wins
+                } else if (event.payload() instanceof DeviceDecommissionedEvent) {
+                    status = DeviceStatus.DECOMMISSIONED;
                 } else if (!event.isKnownType()) {
                     unknownTypes.add(event); // forward compatible: only the sequence advances
                 }
-                // A DeviceRegistered after the first changes nothing: registration happens once per device.
+                // A DeviceRegistered after the first changes nothing: registration happens once per device. Rules
+                // configured on the device only advance the sequence: the read model does not show them.
             }
             if (updateSequence != null) {
-                updates.add(new DeviceUpdate(device.getKey(), status, lastSeen, updateSequence));
+                updates.add(new DeviceUpdate(device.getKey(), status, lastSeen, attributes, updateSequence));
             }
             latestReadings.addAll(latest.values());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceStatus;
+import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,6 +44,11 @@ class DeviceReadModelWriter {
             update device
             set status = coalesce(cast(? as text), status),
                 last_seen = greatest(last_seen, cast(? as timestamptz)),
+                name = case when cast(? as boolean) then cast(? as text) else name end,
+                site = case when cast(? as boolean) then cast(? as text) else site end,
+                location_lat = case when cast(? as boolean) then cast(? as double precision) else location_lat end,
+                location_lon = case when cast(? as boolean) then cast(? as double precision) else location_lon end,
+                metadata = case when cast(? as boolean) then cast(? as jsonb) else metadata end,
                 last_sequence = ?,
                 updated_at = now()
             where device_id = ? and last_sequence < ?""";
@@ -105,11 +111,23 @@ class DeviceReadModelWriter {
         }
         jdbc.batchUpdate(UPDATE_DEVICE, updates, updates.size(), (ps, update) -> {
             DeviceStatus status = update.status();
+            DeviceUpdatedEvent attributes = update.attributes();
+            boolean replace = attributes != null;
             ps.setString(1, status == null ? null : status.name());
             setInstant(ps, 2, update.lastSeen());
-            ps.setLong(3, update.lastSequence());
-            ps.setString(4, update.deviceId());
-            ps.setLong(5, update.lastSequence());
+            ps.setBoolean(3, replace);
+            ps.setString(4, replace ? attributes.name() : null);
+            ps.setBoolean(5, replace);
+            ps.setString(6, replace ? attributes.site() : null);
+            ps.setBoolean(7, replace);
+            setDouble(ps, 8, replace && attributes.location() != null ? attributes.location().lat() : null);
+            ps.setBoolean(9, replace);
+            setDouble(ps, 10, replace && attributes.location() != null ? attributes.location().lon() : null);
+            ps.setBoolean(11, replace);
+            ps.setString(12, replace ? json(attributes.metadata()) : null);
+            ps.setLong(13, update.lastSequence());
+            ps.setString(14, update.deviceId());
+            ps.setLong(15, update.lastSequence());
         });
     }
 

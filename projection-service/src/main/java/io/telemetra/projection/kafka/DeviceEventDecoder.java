@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceEventTypes;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
@@ -96,8 +97,13 @@ public class DeviceEventDecoder {
             require(reading.timestamp() != null, "ReadingRecorded without timestamp");
             // The raw series is unique per device and reading id, the write side's idempotency key.
             require(hasText(reading.readingId()), "ReadingRecorded without readingId");
+        } else if (payload instanceof DeviceUpdatedEvent updated) {
+            deviceId = updated.deviceId();
+            require(hasText(updated.name()), "DeviceUpdated without name");
         } else {
-            throw new IllegalStateException("No validation for " + payload.getClass().getName());
+            // Every device event names its device; the others need no more than that to be applied or skipped, and
+            // a new event type must never stall the partition.
+            deviceId = envelope.payload().path("deviceId").asText(null);
         }
         require(envelope.aggregateId().equals(deviceId),
                 "payload deviceId " + deviceId + " differs from aggregateId " + envelope.aggregateId());

@@ -1,8 +1,11 @@
 package io.telemetra.projection.device;
 
 import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceStatus;
+import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +29,27 @@ class DeviceBatchPlanTest {
 
         assertThat(plan.registrations()).extracting(DeviceBatchPlan.Registration::sequenceNumber).containsExactly(0L);
         assertThat(plan.updates()).containsExactly(
-                new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.ONLINE, T0.plusSeconds(5), 2));
+                new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.ONLINE, T0.plusSeconds(5), null, 2));
         assertThat(plan.latestReadings()).extracting(DeviceBatchPlan.LatestReadingUpsert::sequenceNumber)
                 .containsExactly(2L);
         assertThat(plan.outcome().applied()).hasSize(3);
+    }
+
+    @Test
+    void theLastUpdateOfTheBatchReplacesTheAttributesAndADecommissioningIsTheFinalStatus() {
+        DeviceUpdatedEvent first = new DeviceUpdatedEvent("d1", "first", "s1", null, Map.of(), T0);
+        DeviceUpdatedEvent second = new DeviceUpdatedEvent("d1", "second", null, new GeoLocation(1.0, 2.0),
+                Map.of("k", "v"), T0.plusSeconds(1));
+
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(
+                event("d1", 6, new DeviceDecommissionedEvent("d1", T0.plusSeconds(2))),
+                event("d1", 5, second),
+                event("d1", 4, first),
+                online("d1", 3, T0)), Map.of("d1", 2L));
+
+        assertThat(plan.updates()).containsExactly(
+                new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.DECOMMISSIONED, T0, second, 6));
+        assertThat(plan.outcome().applied()).hasSize(4);
     }
 
     @Test
@@ -39,7 +59,7 @@ class DeviceBatchPlanTest {
                 registered("d1", 0), online("d1", 4, T0), reading, reading), Map.of("d1", 4L));
 
         assertThat(plan.registrations()).isEmpty();
-        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, T0, 5));
+        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, T0, null, 5));
         assertThat(plan.outcome().stale()).isEqualTo(3);
         assertThat(plan.outcome().applied()).containsExactly(reading);
     }
@@ -90,7 +110,7 @@ class DeviceBatchPlanTest {
 
         DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(unknown), Map.of("d1", 2L));
 
-        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, null, 3));
+        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, null, null, 3));
         assertThat(plan.outcome().unknownTypes()).containsExactly(unknown);
     }
 
@@ -111,6 +131,10 @@ class DeviceBatchPlanTest {
         ReadingRecordedEvent reading = new ReadingRecordedEvent("d1", "r", "temperature", 1.0, "Cel", T0, null);
 
         assertThat(DeviceBatchPlan.seenAt(reading)).isEqualTo(T0);
+    }
+
+    private static DeviceEvent event(String deviceId, long sequence, Object payload) {
+        return new DeviceEvent(deviceId, sequence, "test", T0, payload);
     }
 
     private static DeviceEvent registered(String deviceId, long sequence) {

@@ -34,6 +34,23 @@ class DeviceEventDecoderTest {
     }
 
     @Test
+    void everyEventTypeOfTheContractDecodesWithoutStallingThePartition() throws MalformedEventException {
+        DeviceEvent decommissioned = decode("""
+                {"aggregateId":"d1","sequenceNumber":9,"type":"DeviceDecommissioned",
+                 "payload":{"deviceId":"d1","decommissionedAt":"2026-03-01T12:00:00Z"}}""");
+        DeviceEvent rules = decode("""
+                {"aggregateId":"d1","sequenceNumber":8,"type":"DeviceRulesConfigured",
+                 "payload":{"deviceId":"d1","rules":[],"configuredAt":"2026-03-01T12:00:00Z"}}""");
+
+        assertThat(decommissioned.isKnownType()).isTrue();
+        assertThat(rules.isKnownType()).isTrue();
+        assertThatThrownBy(() -> decode("""
+                {"aggregateId":"d1","sequenceNumber":9,"type":"DeviceDecommissioned",
+                 "payload":{"deviceId":"d2","decommissionedAt":"2026-03-01T12:00:00Z"}}"""))
+                .isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
     void anUnknownTypeDecodesWithoutPayload() throws MalformedEventException {
         DeviceEvent event = decode("""
                 {"aggregateId":"d1","sequenceNumber":3,"type":"DeviceFirmwareUpdated","payload":{"v":2}}""");

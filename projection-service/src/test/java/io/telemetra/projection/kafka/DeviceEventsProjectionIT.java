@@ -1,7 +1,10 @@
 package io.telemetra.projection.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.projection.support.DeviceEventsTopic;
 import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
@@ -56,6 +59,26 @@ class DeviceEventsProjectionIT {
                 .containsEntry("last_seen", null);
         assertThat(instant(device.get("registered_at"))).isEqualTo(Instant.parse("2026-01-10T08:00:00Z"));
         assertThat(jdbc.queryForObject("select metadata = '{\"vendor\":\"acme\",\"floor\":\"-1\"}'::jsonb"
+                + " from device where device_id = ?", Boolean.class, deviceId)).isTrue();
+    }
+
+    @Test
+    void anUpdateReplacesTheAttributesAndADecommissioningEndsTheDevicesStatus() {
+        String deviceId = newDeviceId();
+
+        topic.publish(envelope(deviceId, 0, registered(deviceId)));
+        topic.publish(envelope(deviceId, 1, new DeviceUpdatedEvent(deviceId, "Renamed", null,
+                new GeoLocation(52.52, 13.405), Map.of("vendor", "other"), T0)));
+        topic.publish(envelope(deviceId, 2, new DeviceDecommissionedEvent(deviceId, T0.plusSeconds(1))));
+
+        Map<String, Object> device = awaitDevice(deviceId, 2);
+        assertThat(device).containsEntry("name", "Renamed")
+                .containsEntry("site", null)
+                .containsEntry("location_lat", 52.52)
+                .containsEntry("location_lon", 13.405)
+                .containsEntry("status", "DECOMMISSIONED")
+                .containsEntry("type", "thermostat");
+        assertThat(jdbc.queryForObject("select metadata = '{\"vendor\":\"other\"}'::jsonb"
                 + " from device where device_id = ?", Boolean.class, deviceId)).isTrue();
     }
 
