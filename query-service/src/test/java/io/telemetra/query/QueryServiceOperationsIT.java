@@ -9,7 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-import static io.telemetra.query.support.Bearer.bearer;
+import static io.telemetra.testsupport.Bearer.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QueryServiceIntegrationTest

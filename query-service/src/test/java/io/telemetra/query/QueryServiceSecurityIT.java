@@ -11,7 +11,7 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
-import static io.telemetra.query.support.Bearer.bearer;
+import static io.telemetra.testsupport.Bearer.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every read endpoint: 401 without a token, 403 for a device token, served to operators, auditors and admins. */

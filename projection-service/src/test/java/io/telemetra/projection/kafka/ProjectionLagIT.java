@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.telemetra.projection.support.Bearer.bearer;
+import static io.telemetra.testsupport.Bearer.bearer;
 import static io.telemetra.projection.support.DeviceEventsTopic.envelope;
 import static io.telemetra.projection.support.DeviceEventsTopic.registered;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.telemetra.projection.support.Bearer.bearer;
+import static io.telemetra.testsupport.Bearer.bearer;
 import static io.telemetra.projection.support.DeviceEventsTopic.bytes;
 import static io.telemetra.projection.support.DeviceEventsTopic.cameOnline;
 import static io.telemetra.projection.support.DeviceEventsTopic.envelope;

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
-import static io.telemetra.projection.support.Bearer.bearer;
+import static io.telemetra.testsupport.Bearer.bearer;
 import static io.telemetra.projection.support.DeviceEventsTopic.bytes;
 import static io.telemetra.projection.support.DeviceEventsTopic.cameOnline;
 import static io.telemetra.projection.support.DeviceEventsTopic.envelope;

@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import static io.telemetra.query.support.Bearer.bearer;
+import static io.telemetra.testsupport.Bearer.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QueryServiceIntegrationTest

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
-import static io.telemetra.query.support.Bearer.bearer;
+import static io.telemetra.testsupport.Bearer.bearer;
 
 /** GET requests to the running service with a bearer token: an operator's unless another is given. */
 @TestComponent

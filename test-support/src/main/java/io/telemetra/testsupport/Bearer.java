@@ -1,4 +1,4 @@
-package io.telemetra.query.support;
+package io.telemetra.testsupport;
 
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
