@@ -1,5 +1,13 @@
 package io.telemetra.api.device;
 
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
+import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 
 import java.util.Map;
@@ -18,7 +26,16 @@ public final class DeviceEventTypes {
             Map.entry("DeviceRulesConfigured", DeviceRulesConfiguredEvent.class),
             Map.entry("DeviceDecommissioned", DeviceDecommissionedEvent.class),
             Map.entry("DeviceCameOnline", DeviceCameOnlineEvent.class),
-            Map.entry("ReadingRecorded", ReadingRecordedEvent.class));
+            Map.entry("DeviceWentOffline", DeviceWentOfflineEvent.class),
+            Map.entry("ReadingRecorded", ReadingRecordedEvent.class),
+            Map.entry("AlertRaised", AlertRaisedEvent.class),
+            Map.entry("AlertAcknowledged", AlertAcknowledgedEvent.class),
+            Map.entry("AlertEscalated", AlertEscalatedEvent.class),
+            Map.entry("AlertResolved", AlertResolvedEvent.class),
+            Map.entry("DeviceCommandIssued", DeviceCommandIssuedEvent.class),
+            Map.entry("DeviceCommandAcknowledged", DeviceCommandAcknowledgedEvent.class),
+            Map.entry("DeviceCommandRedelivered", DeviceCommandRedeliveredEvent.class),
+            Map.entry("DeviceCommandTimedOut", DeviceCommandTimedOutEvent.class));
 
     private static final Map<Class<?>, String> BY_CLASS = BY_NAME.entrySet().stream()
             .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));

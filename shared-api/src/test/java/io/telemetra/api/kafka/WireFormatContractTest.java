@@ -2,6 +2,7 @@ package io.telemetra.api.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceEventTypes;
@@ -9,6 +10,7 @@ import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.GeoLocation;
+import io.telemetra.api.device.ResponseCommand;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
@@ -45,7 +47,9 @@ class WireFormatContractTest {
                 new Object[]{"DeviceUpdated", new DeviceUpdatedEvent("boiler-7", "Boiler room 7 (east)", "plant-north",
                         null, Map.of("vendor", "acme", "firmware", "2.5.0"), Instant.parse("2026-11-24T09:00:00Z"))},
                 new Object[]{"DeviceRulesConfigured", new DeviceRulesConfiguredEvent("boiler-7", List.of(
-                        new ThresholdRule("temperature", 10.0, 80.0, 2.5, Severity.CRITICAL),
+                        new ThresholdRule("temperature", 10.0, 80.0, 2.5, Severity.CRITICAL,
+                                new AnomalyDetection(3.5, 0.1, 30),
+                                new ResponseCommand("THROTTLE", Map.of("percent", 50))),
                         new ThresholdRule("pressure", null, 3.2, 0.0, Severity.WARNING)),
                         60, Instant.parse("2026-11-24T09:05:00Z"))},
                 new Object[]{"DeviceDecommissioned", new DeviceDecommissionedEvent("boiler-7",
@@ -66,6 +70,16 @@ class WireFormatContractTest {
         JsonNode written = JSON.readTree(JSON.writeValueAsString(event));
         assertThat(written).isEqualTo(known);
         assertThat(eventClass.getAnnotation(Revision.class)).as("revision of %s", type).isNotNull();
+    }
+
+    /** Rules published before anomaly detection and response commands existed still read, with neither set. */
+    @Test
+    void rulesWithoutTheFieldsAddedLaterStillRead() throws IOException {
+        JsonNode known = fixture("compatible/DeviceRulesConfigured.v1-bounds-only.json");
+
+        DeviceRulesConfiguredEvent event = JSON.treeToValue(known, DeviceRulesConfiguredEvent.class);
+
+        assertThat(event.rules()).containsExactly(new ThresholdRule("pressure", null, 3.2, 0.0, Severity.WARNING));
     }
 
     @Test

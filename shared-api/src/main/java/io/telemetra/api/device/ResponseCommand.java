@@ -1,0 +1,18 @@
+package io.telemetra.api.device;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The device command a rule's alert sends to the device (for example {@code THROTTLE}), awaited for acknowledgement
+ * and escalated when the device does not answer.
+ *
+ * @param parameters free-form JSON object handed to the device as is
+ */
+public record ResponseCommand(String type, Map<String, Object> parameters) {
+
+    public ResponseCommand {
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+}

@@ -1,0 +1,27 @@
+package io.telemetra.api.devicecommand;
+
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An unanswered command was sent to the device again; it carries the command so the publisher needs no state.
+ *
+ * @param attempt 2 for the first redelivery, and so on
+ */
+@Revision("1")
+public record DeviceCommandRedeliveredEvent(
+        String deviceId,
+        String commandId,
+        String type,
+        Map<String, Object> parameters,
+        int attempt,
+        Instant redeliveredAt) {
+
+    public DeviceCommandRedeliveredEvent {
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+}
