@@ -4,19 +4,59 @@ import io.telemetra.command.eventstore.CaffeineAggregateCache;
 import io.telemetra.command.telemetry.IngestionProperties;
 import io.telemetra.command.telemetry.TelemetryConsumerProperties;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
-@Configuration(proxyBeanMethods = false)
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class DeviceRepositoryConfiguration {
 
     @Bean
     Cache deviceCache(DeviceProperties properties) {
         return new CaffeineAggregateCache(properties.cacheSize());
+    }
+
+    /**
+     * Axon's default snapshotter works in the thread that committed the triggering command, reading back every event
+     * since the last snapshot: on the ingestion path that stalls a whole Kafka poll or request. Snapshots are an
+     * optimisation, so they are taken on a thread of their own, and skipped (the next trigger takes one) when that
+     * thread has too much to do.
+     */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(Configuration configuration, HandlerDefinition handlerDefinition,
+                                                    ParameterResolverFactory parameterResolverFactory,
+                                                    EventStore eventStore, TransactionManager transactionManager,
+                                                    SnapshotterSpanFactory spanFactory,
+                                                    ThreadPoolExecutor snapshotExecutor) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(configuration::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spanFactory)
+                .executor(snapshotExecutor)
+                .build();
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolExecutor snapshotExecutor() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
+                new CustomizableThreadFactory("device-snapshots-"), new ThreadPoolExecutor.DiscardPolicy());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.telemetra.command.publishing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.device.DeviceEventTypes;
 import io.telemetra.api.kafka.EventEnvelope;
@@ -8,6 +9,7 @@ import io.telemetra.api.kafka.WireFormat;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.Serializer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,10 +27,12 @@ public final class EventEnvelopes {
     }
 
     /**
+     * @param eventSerializer the serializer the events are stored with: a stored event's payload is then taken as the
+     *                        JSON it is stored as (after upcasting), without binding it to its class and back
      * @throws IllegalStateException when the payload's class has no stable type name: publishing it under a Java
      *                               class name would make the class name part of the public contract
      */
-    public static EventEnvelope envelopeOf(DomainEventMessage<?> event) {
+    public static EventEnvelope envelopeOf(DomainEventMessage<?> event, Serializer eventSerializer) {
         Class<?> payloadType = event.getPayloadType();
         String type = DeviceEventTypes.nameOf(payloadType).orElseThrow(() -> new IllegalStateException(
                 payloadType.getName() + " has no type name in DeviceEventTypes; register it before applying it"));
@@ -42,7 +46,7 @@ public final class EventEnvelopes {
                 REVISIONS.revisionOf(payloadType),
                 event.getTimestamp(),
                 metadata,
-                WIRE.valueToTree(event.getPayload()));
+                event.serializePayload(eventSerializer, JsonNode.class).getData());
     }
 
     public static byte[] toJson(EventEnvelope envelope) {

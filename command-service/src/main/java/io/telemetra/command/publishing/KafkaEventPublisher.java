@@ -6,6 +6,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -30,14 +32,17 @@ class KafkaEventPublisher {
     private static final String PENDING_SENDS = KafkaEventPublisher.class.getName() + ".pendingSends";
 
     private final KafkaTemplate<String, byte[]> kafkaTemplate;
+    private final Serializer eventSerializer;
 
-    KafkaEventPublisher(KafkaTemplate<String, byte[]> eventKafkaTemplate) {
+    KafkaEventPublisher(KafkaTemplate<String, byte[]> eventKafkaTemplate,
+                        @Qualifier("eventSerializer") Serializer eventSerializer) {
         this.kafkaTemplate = eventKafkaTemplate;
+        this.eventSerializer = eventSerializer;
     }
 
     @EventHandler
     void publish(DomainEventMessage<?> event, UnitOfWork<?> unitOfWork) {
-        EventEnvelope envelope = EventEnvelopes.envelopeOf(event);
+        EventEnvelope envelope = EventEnvelopes.envelopeOf(event, eventSerializer);
         pendingSends(unitOfWork).add(
                 kafkaTemplate.send(Topics.DEVICE_EVENTS, envelope.aggregateId(), EventEnvelopes.toJson(envelope)));
     }

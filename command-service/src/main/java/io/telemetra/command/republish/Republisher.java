@@ -8,9 +8,11 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
@@ -50,6 +52,7 @@ class Republisher implements DisposableBean {
     private static final int KEPT_JOBS = 20;
 
     private final EventStorageEngine storageEngine;
+    private final Serializer eventSerializer;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
     private final KafkaTemplate<String, byte[]> kafka;
@@ -68,9 +71,11 @@ class Republisher implements DisposableBean {
     });
     private RepublishJob current;
 
-    Republisher(EventStorageEngine storageEngine, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+    Republisher(EventStorageEngine storageEngine, @Qualifier("eventSerializer") Serializer eventSerializer,
+                JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
                 KafkaTemplate<String, byte[]> eventKafkaTemplate, RepublishProperties properties, Clock clock) {
         this.storageEngine = storageEngine;
+        this.eventSerializer = eventSerializer;
         this.jdbc = jdbc;
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
@@ -139,7 +144,7 @@ class Republisher implements DisposableBean {
                 }
                 // Events without an aggregate are not device events; the publisher ignores them too.
                 if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
-                    EventEnvelope envelope = EventEnvelopes.envelopeOf(domainEvent);
+                    EventEnvelope envelope = EventEnvelopes.envelopeOf(domainEvent, eventSerializer);
                     sends.add(kafka.send(Topics.DEVICE_EVENTS, envelope.aggregateId(), EventEnvelopes.toJson(envelope)));
                 }
                 if (++inPage == properties.pageSize()) {

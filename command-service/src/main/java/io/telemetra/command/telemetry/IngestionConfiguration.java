@@ -2,6 +2,7 @@ package io.telemetra.command.telemetry;
 
 import io.telemetra.command.device.CommandRefusal;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 class IngestionConfiguration {
 
     @Bean
-    ReadingsDispatcher restReadingsDispatcher(CommandGateway commandGateway, IngestionProperties properties) {
-        return new ReadingsDispatcher(commandGateway, CommandRefusal::of, "rest-ingestion-", properties.concurrency());
+    ReadingsDispatcher restReadingsDispatcher(CommandGateway commandGateway, TransactionManager transactionManager) {
+        return new ReadingsDispatcher(commandGateway, transactionManager, CommandRefusal::of);
     }
 }

@@ -11,18 +11,15 @@ import java.time.Duration;
  * @param maxFutureSkew how far past the receiving clock a reading's timestamp may be (device clocks drift)
  * @param maxAge        how old a reading may be when it arrives (a gateway's buffer after an outage)
  * @param maxBatchSize  how many readings one request may carry
- * @param concurrency   how many devices' readings of one multi-device batch ({@code POST /api/readings}) are recorded
- *                      at once, each in its own transaction
  */
 @ConfigurationProperties("telemetra.ingestion")
 public record IngestionProperties(
         @DefaultValue("5m") Duration maxFutureSkew,
         @DefaultValue("30d") Duration maxAge,
-        @DefaultValue("1000") int maxBatchSize,
-        @DefaultValue("4") int concurrency) {
+        @DefaultValue("1000") int maxBatchSize) {
 
     public IngestionProperties {
-        if (maxFutureSkew.isNegative() || maxAge.isNegative() || maxBatchSize < 1 || concurrency < 1) {
+        if (maxFutureSkew.isNegative() || maxAge.isNegative() || maxBatchSize < 1) {
             throw new IllegalArgumentException("telemetra.ingestion limits must be positive");
         }
     }

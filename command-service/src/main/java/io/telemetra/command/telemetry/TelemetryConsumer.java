@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gateway readings from {@link Topics#DEVICE_TELEMETRY}, a poll at a time: the poll's readings are grouped by device
- * and each device's go into one command (one unit of work), devices concurrently, each device's readings in offset
- * order. The listener returns, and the container commits the poll's offsets, only once every reading is stored or set
+ * Gateway readings from {@link Topics#DEVICE_TELEMETRY}, a poll at a time: the poll's readings are grouped by device,
+ * each device's go into one command, in offset order, and the whole poll is stored in one transaction. The listener returns, and the container commits the poll's offsets, only once every reading is stored or set
  * aside on the dead-letter topic with its reason.
  * <p>
  * A failure to store (database down) is thrown: the container retries the whole poll with back-off, without

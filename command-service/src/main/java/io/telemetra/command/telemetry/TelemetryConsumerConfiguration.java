@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -58,12 +59,11 @@ class TelemetryConsumerConfiguration {
      * device's readings aside as {@code INTERNAL_ERROR} instead of blocking its partition for good.
      */
     @Bean
-    ReadingsDispatcher kafkaReadingsDispatcher(CommandGateway commandGateway, TelemetryConsumerProperties properties) {
-        return new ReadingsDispatcher(commandGateway, failure -> CommandRefusal.of(failure)
+    ReadingsDispatcher kafkaReadingsDispatcher(CommandGateway commandGateway, TransactionManager transactionManager) {
+        return new ReadingsDispatcher(commandGateway, transactionManager, failure -> CommandRefusal.of(failure)
                 .or(() -> TransientFailures.isTransient(failure) ? Optional.empty()
                         : Optional.of(new CommandRefusal(ErrorCode.INTERNAL_ERROR,
-                        "the readings could not be recorded: " + failure))),
-                "kafka-ingestion-", properties.concurrency());
+                        "the readings could not be recorded: " + failure))));
     }
 
     @Bean

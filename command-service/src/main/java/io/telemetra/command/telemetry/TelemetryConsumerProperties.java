@@ -13,7 +13,6 @@ import java.time.Duration;
  * @param groupId        consumer group shared by every command-service instance: each partition (hence each device)
  *                       has one writer
  * @param consumers      consumer threads, each owning some partitions; more than the partitions is wasted
- * @param concurrency    devices of one poll recorded at once, each in its own transaction
  * @param maxPollRecords records per poll: at most this many readings of one device go into one command, so it must
  *                       not exceed {@code telemetra.device.deduplication.max-ids}
  * @param maxRecordSize  a larger record value is dead-lettered unread ({@code PAYLOAD_TOO_LARGE})
@@ -24,15 +23,14 @@ import java.time.Duration;
 public record TelemetryConsumerProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("telemetra-command-service") String groupId,
-        @DefaultValue("1") int consumers,
-        @DefaultValue("4") int concurrency,
-        @DefaultValue("500") int maxPollRecords,
+        @DefaultValue("2") int consumers,
+        @DefaultValue("1000") int maxPollRecords,
         @DefaultValue("16KB") DataSize maxRecordSize,
         @DefaultValue("500ms") Duration retryInitial,
         @DefaultValue("30s") Duration retryMax) {
 
     public TelemetryConsumerProperties {
-        if (consumers < 1 || concurrency < 1 || maxPollRecords < 1 || maxRecordSize.toBytes() < 1
+        if (consumers < 1 || maxPollRecords < 1 || maxRecordSize.toBytes() < 1
                 || retryInitial.isNegative() || retryMax.compareTo(retryInitial) < 0) {
             throw new IllegalArgumentException("telemetra.telemetry-consumer settings must be positive");
         }

@@ -6,6 +6,8 @@ import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -18,12 +20,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventEnvelopesTest {
 
     private static final ObjectMapper WIRE = WireFormat.objectMapper();
+    private static final Serializer SERIALIZER = JacksonSerializer.builder().objectMapper(WIRE).build();
     private static final ReadingRecordedEvent READING = new ReadingRecordedEvent("pump-1", "r-1", "temperature", 21.5,
             "Cel", Instant.parse("2026-03-01T11:59:59Z"), Instant.parse("2026-03-01T12:00:00.100Z"));
 
     @Test
     void aStoredEventIsPublishedAsTheKnownEnvelopeJson() throws Exception {
-        byte[] json = EventEnvelopes.toJson(EventEnvelopes.envelopeOf(stored(READING)));
+        byte[] json = EventEnvelopes.toJson(EventEnvelopes.envelopeOf(stored(READING), SERIALIZER));
 
         assertThat(WIRE.readTree(json)).isEqualTo(WIRE.readTree("""
                 {
@@ -49,7 +52,7 @@ class EventEnvelopesTest {
 
     @Test
     void aConsumerRebuildsTheEventFromTheEnvelopeByItsTypeName() throws Exception {
-        EventEnvelope envelope = WIRE.readValue(EventEnvelopes.toJson(EventEnvelopes.envelopeOf(stored(READING))),
+        EventEnvelope envelope = WIRE.readValue(EventEnvelopes.toJson(EventEnvelopes.envelopeOf(stored(READING), SERIALIZER)),
                 EventEnvelope.class);
 
         Class<?> payloadType = DeviceEventTypes.classOf(envelope.type()).orElseThrow();
@@ -61,7 +64,7 @@ class EventEnvelopesTest {
         record UnregisteredEvent(String deviceId) {
         }
 
-        assertThatThrownBy(() -> EventEnvelopes.envelopeOf(stored(new UnregisteredEvent("pump-1"))))
+        assertThatThrownBy(() -> EventEnvelopes.envelopeOf(stored(new UnregisteredEvent("pump-1")), SERIALIZER))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("UnregisteredEvent");
     }

@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
@@ -39,7 +40,8 @@ class KafkaEventPublisherTest {
     private final MockProducer<String, byte[]> producer =
             new MockProducer<>(false, new StringSerializer(), new ByteArraySerializer());
     private final KafkaEventPublisher publisher =
-            new KafkaEventPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)));
+            new KafkaEventPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
+                    JacksonSerializer.builder().objectMapper(WIRE).build());
     private final List<String> outcome = new CopyOnWriteArrayList<>();
 
     @Test

@@ -25,7 +25,7 @@ class ReadingValidatorTest {
     private static final IntFunction<String> ITEMS = index -> "readings[" + index + "]";
 
     private final ReadingValidator validator =
-            new ReadingValidator(new IngestionProperties(Duration.ofMinutes(5), Duration.ofDays(30), 3, 1));
+            new ReadingValidator(new IngestionProperties(Duration.ofMinutes(5), Duration.ofDays(30), 3));
 
     @Test
     void aValidBatchBecomesOneCommandStampedWithItsReceptionTime() {

@@ -47,7 +47,7 @@ class TelemetryConsumerTest {
             new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
     private final TelemetryConsumer consumer = new TelemetryConsumer(
             new TelemetryRecordDecoder(new ObjectMapper().registerModule(new JavaTimeModule()),
-                    new ReadingValidator(new IngestionProperties(Duration.ofMinutes(5), Duration.ofDays(30), 1000, 1)),
+                    new ReadingValidator(new IngestionProperties(Duration.ofMinutes(5), Duration.ofDays(30), 1000)),
                     16 * 1024),
             dispatcher, new TelemetryDeadLetters(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer))),
             new IngestionMetrics(new SimpleMeterRegistry(), "kafka"), Clock.fixed(NOW, ZoneOffset.UTC));
