@@ -1,5 +1,11 @@
 package io.telemetra.command.audit;
 
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.alert.AlertState;
+import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.audit.DeviceStateView;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
@@ -7,12 +13,14 @@ import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.query.LatestReading;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +29,8 @@ import java.util.TreeMap;
  * A device's state folded from its events, one at a time in stream order: the audit view of the device, which holds
  * more than the aggregate keeps for its decisions (names, latest readings). The same rules as the read model apply:
  * the latest reading per metric is the newest by event time (ties: the later event), last seen is ingestion time.
- * Events of a type this version does not know only advance the sequence.
+ * Alerts are kept while open, as the alert read model shows them. Events of a type this version does not know, and
+ * those that do not change this view (device commands), only advance the sequence.
  */
 final class DeviceStateFold {
 
@@ -40,6 +49,7 @@ final class DeviceStateFold {
     private final Map<String, Latest> latest = new TreeMap<>();
     private List<ThresholdRule> rules = List.of();
     private Integer reportingIntervalSeconds;
+    private final Map<String, AlertView> openAlerts = new LinkedHashMap<>();
     private long sequence = -1;
 
     void apply(long sequenceNumber, Object event) {
@@ -66,11 +76,29 @@ final class DeviceStateFold {
         } else if (event instanceof DeviceCameOnlineEvent online) {
             status = DeviceStatus.ONLINE;
             lastSeen = later(lastSeen, online.at());
+        } else if (event instanceof DeviceWentOfflineEvent && status != DeviceStatus.DECOMMISSIONED) {
+            status = DeviceStatus.OFFLINE;
         } else if (event instanceof ReadingRecordedEvent reading) {
             lastSeen = later(lastSeen, reading.receivedAt() != null ? reading.receivedAt() : reading.timestamp());
             Latest candidate = new Latest(new LatestReading(reading.value(), reading.unit(), reading.timestamp()),
                     sequenceNumber);
             latest.merge(reading.metric(), candidate, (old, now) -> isNewer(now, old) ? now : old);
+        } else if (event instanceof AlertRaisedEvent raised) {
+            openAlerts.put(raised.alertId(), new AlertView(raised.alertId(), raised.deviceId(), raised.metric(),
+                    raised.kind(), raised.severity(), AlertState.OPEN, raised.value(), raised.detail(),
+                    raised.raisedAt(), null, null, null, null, null, raised.raisedAt()));
+        } else if (event instanceof AlertAcknowledgedEvent acknowledged) {
+            openAlerts.computeIfPresent(acknowledged.alertId(), (id, alert) -> new AlertView(id, alert.deviceId(),
+                    alert.metric(), alert.kind(), alert.severity(), AlertState.ACKNOWLEDGED, alert.value(),
+                    alert.detail(), alert.raisedAt(), acknowledged.acknowledgedBy(), acknowledged.acknowledgedAt(),
+                    alert.escalatedAt(), alert.escalationReason(), null, acknowledged.acknowledgedAt()));
+        } else if (event instanceof AlertEscalatedEvent escalated) {
+            openAlerts.computeIfPresent(escalated.alertId(), (id, alert) -> new AlertView(id, alert.deviceId(),
+                    alert.metric(), alert.kind(), alert.severity(), AlertState.ESCALATED, alert.value(),
+                    alert.detail(), alert.raisedAt(), alert.acknowledgedBy(), alert.acknowledgedAt(),
+                    escalated.escalatedAt(), escalated.reason(), null, escalated.escalatedAt()));
+        } else if (event instanceof AlertResolvedEvent resolved) {
+            openAlerts.remove(resolved.alertId());
         }
     }
 
@@ -82,7 +110,7 @@ final class DeviceStateFold {
         Map<String, LatestReading> readings = new TreeMap<>();
         latest.forEach((metric, entry) -> readings.put(metric, entry.reading()));
         return new DeviceStateView(deviceId, asOf, sequence, status, type, name, site, location, metadata,
-                registeredAt, lastSeen, readings, rules, reportingIntervalSeconds);
+                registeredAt, lastSeen, readings, rules, reportingIntervalSeconds, List.copyOf(openAlerts.values()));
     }
 
     private static boolean isNewer(Latest candidate, Latest current) {

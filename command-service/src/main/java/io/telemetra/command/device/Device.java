@@ -2,6 +2,14 @@ package io.telemetra.command.device;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import io.telemetra.api.alert.AcknowledgeAlertCommand;
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.alert.AlertState;
+import io.telemetra.api.alert.EscalateAlertCommand;
 import io.telemetra.api.device.ConfigureDeviceRulesCommand;
 import io.telemetra.api.device.DecommissionDeviceCommand;
 import io.telemetra.api.device.DeviceAttribute;
@@ -10,22 +18,36 @@ import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.RegisterDeviceCommand;
-import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.device.UpdateDeviceCommand;
+import io.telemetra.api.devicecommand.AcknowledgeDeviceCommand;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
+import io.telemetra.api.devicecommand.DeviceCommandStatus;
+import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
+import io.telemetra.api.devicecommand.IssueDeviceCommand;
+import io.telemetra.api.devicecommand.RedeliverDeviceCommand;
+import io.telemetra.api.devicecommand.TimeOutDeviceCommand;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.telemetry.Reading;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.api.telemetry.RecordReadingsCommand;
+import io.telemetra.command.device.DeviceCommands.OpenCommand;
+import io.telemetra.command.device.MetricRule.Verdict;
+import io.telemetra.command.device.OpenAlerts.OpenAlert;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,7 +55,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A device's consistency boundary: decides in command handlers, changes state only from its own events. Time and ids
- * come with the commands, so replaying the stream always rebuilds the same state.
+ * come with the commands (and with the deadline's payload), so replaying the stream always rebuilds the same state.
+ * <p>
+ * Rules are evaluated as readings are recorded: a threshold breach or an anomaly raises an alert, a reading back to
+ * normal resolves it (see {@link MetricRule} for which readings count). An expected reporting interval is watched by
+ * one deadline per device, scheduled when the device comes online or the interval changes, and moved forward only
+ * when it fires, so recording a reading never touches the deadline manager.
  * <p>
  * Loaded devices stay cached, and snapshots (its fields as JSON) keep loading time flat however long the stream grows.
  * Bump {@link #SNAPSHOT_REVISION} whenever the fields change: older snapshots are then ignored and the state is
@@ -46,7 +73,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         isGetterVisibility = Visibility.NONE)
 public class Device {
 
-    static final String SNAPSHOT_REVISION = "2";
+    static final String SNAPSHOT_REVISION = "3";
 
     @AggregateIdentifier
     private String deviceId;
@@ -54,11 +81,15 @@ public class Device {
     private String site;
     private GeoLocation location;
     private Map<String, String> metadata = Map.of();
-    private List<ThresholdRule> rules = List.of();
+    private MetricRules rules = new MetricRules();
     private Integer reportingIntervalSeconds;
     private boolean online;
+    /** ingestion time of the last reading */
+    private Instant lastSeen;
     private boolean decommissioned;
     private RecentReadingIds recentReadingIds = new RecentReadingIds();
+    private OpenAlerts alerts = new OpenAlerts();
+    private DeviceCommands commands = new DeviceCommands();
 
     protected Device() {
         // for Axon: rebuilt from events
@@ -88,30 +119,55 @@ public class Device {
         apply(new DeviceUpdatedEvent(deviceId, newName, newSite, newLocation, newMetadata, command.requestedAt()));
     }
 
-    /** Replaces the rule set; the same rules and interval again record nothing. */
+    /**
+     * Replaces the rule set; the same rules and interval again record nothing. An open alert whose check is gone (its
+     * metric has no rule any more, or the rule lost the bound or the anomaly detection that raised it) is resolved. A
+     * new interval replaces the pending deadline: the device, if online, is expected to report within the interval
+     * from now or from its last reading, whichever is later.
+     */
     @CommandHandler
-    public void handle(ConfigureDeviceRulesCommand command) {
+    public void handle(ConfigureDeviceRulesCommand command, DeadlineManager deadlineManager) {
         requireInService();
-        if (command.rules().equals(rules)
-                && Objects.equals(command.reportingIntervalSeconds(), reportingIntervalSeconds)) {
+        boolean intervalChanged = !Objects.equals(command.reportingIntervalSeconds(), reportingIntervalSeconds);
+        if (command.rules().equals(rules.rules()) && !intervalChanged) {
             return;
         }
         apply(new DeviceRulesConfiguredEvent(deviceId, command.rules(), command.reportingIntervalSeconds(),
                 command.requestedAt()));
+        for (OpenAlert alert : alerts.all()) {
+            if (!rules.watches(alert.metric(), alert.kind())) {
+                apply(new AlertResolvedEvent(deviceId, alert.alertId(), null, AlertTexts.RULE_REMOVED,
+                        command.requestedAt()));
+            }
+        }
+        if (intervalChanged) {
+            deadlineManager.cancelAllWithinScope(ReportingDeadline.NAME);
+            if (online) {
+                expectReport(deadlineManager, lastSeen.isAfter(command.requestedAt()) ? lastSeen
+                        : command.requestedAt());
+            }
+        }
     }
 
+    /** Every open alert is resolved first; the reporting deadline is cancelled. */
     @CommandHandler
-    public void handle(DecommissionDeviceCommand command) {
+    public void handle(DecommissionDeviceCommand command, DeadlineManager deadlineManager) {
         requireInService();
+        for (OpenAlert alert : alerts.all()) {
+            apply(new AlertResolvedEvent(deviceId, alert.alertId(), null, AlertTexts.DEVICE_DECOMMISSIONED,
+                    command.requestedAt()));
+        }
         apply(new DeviceDecommissionedEvent(deviceId, command.requestedAt()));
+        deadlineManager.cancelAllWithinScope(ReportingDeadline.NAME);
     }
 
     /**
      * One event per reading not recorded before; a reading whose id the device still remembers (see
-     * {@link RecentReadingIds}) is a duplicate and records nothing, also within one batch.
+     * {@link RecentReadingIds}) is a duplicate and records nothing, also within one batch. Each reading is evaluated
+     * against its metric's rule right after it is recorded, so alerts follow the readings that caused them.
      */
     @CommandHandler
-    public void handle(RecordReadingsCommand command) {
+    public void handle(RecordReadingsCommand command, DeadlineManager deadlineManager) {
         requireInService();
         for (Reading reading : command.readings()) {
             if (recentReadingIds.contains(reading.readingId())) {
@@ -119,10 +175,164 @@ public class Device {
             }
             if (!online) {
                 apply(new DeviceCameOnlineEvent(deviceId, command.receivedAt()));
+                expectReport(deadlineManager, command.receivedAt());
             }
+            MetricRule rule = rules.forMetric(reading.metric());
+            boolean evaluated = rule != null && rule.evaluates(reading.timestamp());
+            // Judged against the statistics before this reading trains them.
+            Ewma.Deviation deviation = evaluated ? rule.deviation(reading.value()) : null;
             apply(new ReadingRecordedEvent(deviceId, reading.readingId(), reading.metric(), reading.value(),
                     reading.unit(), reading.timestamp(), command.receivedAt()));
+            if (evaluated) {
+                evaluate(rule, reading, deviation, command.receivedAt());
+            }
         }
+    }
+
+    /** Alerts back to normal are resolved before new ones are raised, so the stream reads in cause order. */
+    private void evaluate(MetricRule rule, Reading reading, Ewma.Deviation deviation, Instant now) {
+        for (AlertKind kind : AlertKind.values()) {
+            if (rule.verdict(kind, reading.value(), deviation) == Verdict.NORMAL) {
+                OpenAlert open = alerts.find(reading.metric(), kind);
+                if (open != null) {
+                    apply(new AlertResolvedEvent(deviceId, open.alertId(), reading.value(),
+                            AlertTexts.backToNormal(kind, rule.rule(), reading.value(), deviation), now));
+                }
+            }
+        }
+        for (AlertKind kind : AlertKind.values()) {
+            if (rule.verdict(kind, reading.value(), deviation) == Verdict.BREACHED
+                    && alerts.find(reading.metric(), kind) == null) {
+                apply(new AlertRaisedEvent(deviceId, alerts.nextAlertId(deviceId), reading.metric(), kind,
+                        rule.rule().severity(), reading.value(), reading.timestamp(), rule.rule(),
+                        AlertTexts.breach(kind, rule.rule(), reading.value(), deviation), now));
+            }
+        }
+    }
+
+    /**
+     * The reporting interval ran out since the deadline was scheduled: the device is offline unless it reported
+     * meanwhile, in which case the deadline moves to the end of the interval after its last reading.
+     */
+    @DeadlineHandler(deadlineName = ReportingDeadline.NAME)
+    void on(ReportingDeadline deadline, DeadlineManager deadlineManager) {
+        if (decommissioned || !online || reportingIntervalSeconds == null) {
+            return;
+        }
+        Instant expected = lastSeen.plusSeconds(reportingIntervalSeconds);
+        if (expected.isAfter(deadline.dueAt())) {
+            deadlineManager.schedule(expected, ReportingDeadline.NAME, new ReportingDeadline(expected));
+        } else {
+            apply(new DeviceWentOfflineEvent(deviceId, lastSeen, deadline.dueAt()));
+        }
+    }
+
+    private void expectReport(DeadlineManager deadlineManager, Instant from) {
+        if (reportingIntervalSeconds != null) {
+            Instant due = from.plusSeconds(reportingIntervalSeconds);
+            deadlineManager.schedule(due, ReportingDeadline.NAME, new ReportingDeadline(due));
+        }
+    }
+
+    /**
+     * Refused for an alert the device does not know ({@code ALERT_NOT_FOUND}) or that is resolved
+     * ({@code ALERT_RESOLVED}, while remembered, see {@link OpenAlerts}); an alert acknowledged already records nothing
+     * more.
+     */
+    @CommandHandler
+    public void handle(AcknowledgeAlertCommand command) {
+        requireInService();
+        OpenAlert alert = alerts.get(command.alertId());
+        if (alert == null) {
+            throw alerts.recentlyResolved(command.alertId())
+                    ? new DomainException(ErrorCode.ALERT_RESOLVED, "alert " + command.alertId() + " of device "
+                    + deviceId + " is resolved")
+                    : new DomainException(ErrorCode.ALERT_NOT_FOUND, "device " + deviceId + " has no alert "
+                    + command.alertId());
+        }
+        if (alert.state() == AlertState.ACKNOWLEDGED) {
+            return;
+        }
+        apply(new AlertAcknowledgedEvent(deviceId, alert.alertId(), command.acknowledgedBy(), command.note(),
+                command.requestedAt()));
+    }
+
+    /**
+     * Sent by the automated response when nobody answered an alert in time: only an alert still OPEN is escalated; any
+     * other (acknowledged, escalated, resolved, unknown) records nothing and is no error, as the answer may simply
+     * have come first.
+     */
+    @CommandHandler
+    public void handle(EscalateAlertCommand command) {
+        OpenAlert alert = alerts.get(command.alertId());
+        if (alert == null || alert.state() != AlertState.OPEN) {
+            return;
+        }
+        apply(new AlertEscalatedEvent(deviceId, alert.alertId(), command.reason(), command.requestedAt()));
+    }
+
+    /** The same command id again (a retried request) records nothing. */
+    @CommandHandler
+    public void handle(IssueDeviceCommand command) {
+        requireInService();
+        if (commands.status(command.commandId()) != null) {
+            return;
+        }
+        apply(new DeviceCommandIssuedEvent(deviceId, command.commandId(), command.type(), command.parameters(),
+                command.issuedBy(), command.alertId(), command.requestedAt()));
+    }
+
+    /**
+     * The device's answer. ACCEPTED may only come while the command is ISSUED, a final outcome while it is open; the
+     * answer the command already has is recorded once (a device retrying its request); any other answer to a closed
+     * command, or any answer to one that timed out, is refused.
+     */
+    @CommandHandler
+    public void handle(AcknowledgeDeviceCommand command) {
+        requireInService();
+        DeviceCommandStatus status = commands.status(command.commandId());
+        if (status == null) {
+            throw new DomainException(ErrorCode.DEVICE_COMMAND_NOT_FOUND, "device " + deviceId + " has no command "
+                    + command.commandId());
+        }
+        DeviceCommandStatus answered = DeviceCommandStatus.of(command.outcome());
+        if (answered == status) {
+            return;
+        }
+        if (!DeviceCommands.isOpen(status)) {
+            throw new DomainException(ErrorCode.DEVICE_COMMAND_CLOSED, "command " + command.commandId()
+                    + " of device " + deviceId + " is closed: " + status);
+        }
+        apply(new DeviceCommandAcknowledgedEvent(deviceId, command.commandId(), command.outcome(), command.message(),
+                command.acknowledgedBy(), command.requestedAt()));
+    }
+
+    /**
+     * Only a command still ISSUED (not answered) is sent again, once per attempt number: an attempt not above the
+     * deliveries so far is a retried command and records nothing. A decommissioned device gets nothing.
+     */
+    @CommandHandler
+    public void handle(RedeliverDeviceCommand command) {
+        OpenCommand open = commands.open(command.commandId());
+        if (decommissioned || open == null || open.status() != DeviceCommandStatus.ISSUED
+                || command.attempt() <= open.attempts()) {
+            return;
+        }
+        apply(new DeviceCommandRedeliveredEvent(deviceId, command.commandId(), open.type(), open.parameters(),
+                command.attempt(), command.requestedAt()));
+    }
+
+    /**
+     * Only a command still ISSUED times out, also on a decommissioned device so that its saga can end; the event
+     * counts the deliveries the device recorded.
+     */
+    @CommandHandler
+    public void handle(TimeOutDeviceCommand command) {
+        OpenCommand open = commands.open(command.commandId());
+        if (open == null || open.status() != DeviceCommandStatus.ISSUED) {
+            return;
+        }
+        apply(new DeviceCommandTimedOutEvent(deviceId, command.commandId(), open.attempts(), command.requestedAt()));
     }
 
     private void requireInService() {
@@ -157,7 +367,7 @@ public class Device {
 
     @EventSourcingHandler
     void on(DeviceRulesConfiguredEvent event) {
-        rules = event.rules();
+        rules.configure(event.rules());
         reportingIntervalSeconds = event.reportingIntervalSeconds();
     }
 
@@ -169,11 +379,66 @@ public class Device {
     @EventSourcingHandler
     void on(DeviceCameOnlineEvent event) {
         online = true;
+        lastSeen = later(lastSeen, event.at());
+    }
+
+    @EventSourcingHandler
+    void on(DeviceWentOfflineEvent event) {
+        online = false;
     }
 
     /** The bounds come from configuration: a Spring bean, resolved by Axon for every handler invocation. */
     @EventSourcingHandler
     void on(ReadingRecordedEvent event, DeviceProperties.Deduplication deduplication) {
         recentReadingIds.remember(event.readingId(), event.receivedAt(), deduplication);
+        lastSeen = later(lastSeen, event.receivedAt());
+        rules.recorded(event);
+    }
+
+    @EventSourcingHandler
+    void on(AlertRaisedEvent event) {
+        alerts.raised(event);
+    }
+
+    @EventSourcingHandler
+    void on(AlertAcknowledgedEvent event) {
+        alerts.changed(event.alertId(), AlertState.ACKNOWLEDGED);
+    }
+
+    @EventSourcingHandler
+    void on(AlertEscalatedEvent event) {
+        alerts.changed(event.alertId(), AlertState.ESCALATED);
+    }
+
+    @EventSourcingHandler
+    void on(AlertResolvedEvent event) {
+        alerts.resolved(event.alertId());
+    }
+
+    @EventSourcingHandler
+    void on(DeviceCommandIssuedEvent event) {
+        commands.issued(event);
+    }
+
+    @EventSourcingHandler
+    void on(DeviceCommandAcknowledgedEvent event) {
+        commands.acknowledged(event);
+    }
+
+    @EventSourcingHandler
+    void on(DeviceCommandRedeliveredEvent event) {
+        commands.redelivered(event);
+    }
+
+    @EventSourcingHandler
+    void on(DeviceCommandTimedOutEvent event) {
+        commands.timedOut(event);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
     }
 }

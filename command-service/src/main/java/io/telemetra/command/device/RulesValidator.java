@@ -1,7 +1,9 @@
 package io.telemetra.command.device;
 
+import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.ConfigureDeviceRulesCommand;
 import io.telemetra.api.device.ConfigureRulesRequest;
+import io.telemetra.api.device.ResponseCommand;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.device.ThresholdRuleRequest;
@@ -14,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.telemetra.command.validation.Fields.optionalParameters;
 import static io.telemetra.command.validation.Fields.path;
 import static io.telemetra.command.validation.Fields.requireMatch;
 import static io.telemetra.command.validation.Fields.requirePresent;
@@ -57,8 +60,9 @@ final class RulesValidator {
         String metric = requireMatch(rule.metric(), Fields.METRIC, path(field, "metric"));
         Double min = optionalFinite(rule.min(), path(field, "min"));
         Double max = optionalFinite(rule.max(), path(field, "max"));
-        if (min == null && max == null) {
-            throw invalid(field, field + " must have a min, a max or both");
+        AnomalyDetection anomaly = anomaly(rule.anomaly(), path(field, "anomaly"));
+        if (min == null && max == null && anomaly == null) {
+            throw invalid(field, field + " must have at least one of min, max and anomaly");
         }
         if (min != null && max != null && !(min < max)) {
             throw invalid(path(field, "max"), path(field, "max") + " must be greater than min");
@@ -70,7 +74,38 @@ final class RulesValidator {
         if (min != null && max != null && !(hysteresis < max - min)) {
             throw invalid(path(field, "hysteresis"), path(field, "hysteresis") + " must be smaller than max - min");
         }
-        return new ThresholdRule(metric, min, max, hysteresis, severity(rule.severity(), path(field, "severity")));
+        return new ThresholdRule(metric, min, max, hysteresis, severity(rule.severity(), path(field, "severity")),
+                anomaly, response(rule.response(), path(field, "response")));
+    }
+
+    /** Unset fields take the defaults of {@link AnomalyDetection}. */
+    private static AnomalyDetection anomaly(ThresholdRuleRequest.AnomalyRequest anomaly, String field) {
+        if (anomaly == null) {
+            return null;
+        }
+        double zScore = anomaly.zScore() == null ? AnomalyDetection.DEFAULT_Z_SCORE
+                : optionalFinite(anomaly.zScore(), path(field, "zScore"));
+        if (!(zScore > 0)) {
+            throw invalid(path(field, "zScore"), path(field, "zScore") + " must be greater than 0");
+        }
+        double alpha = anomaly.alpha() == null ? AnomalyDetection.DEFAULT_ALPHA
+                : optionalFinite(anomaly.alpha(), path(field, "alpha"));
+        if (!(alpha > 0 && alpha <= 1)) {
+            throw invalid(path(field, "alpha"), path(field, "alpha") + " must be greater than 0 and at most 1");
+        }
+        int warmUp = anomaly.warmUp() == null ? AnomalyDetection.DEFAULT_WARM_UP : anomaly.warmUp();
+        if (warmUp < 2) {
+            throw invalid(path(field, "warmUp"), path(field, "warmUp") + " must be at least 2");
+        }
+        return new AnomalyDetection(zScore, alpha, warmUp);
+    }
+
+    private static ResponseCommand response(ThresholdRuleRequest.ResponseRequest response, String field) {
+        if (response == null) {
+            return null;
+        }
+        String type = requireMatch(response.type(), Fields.COMMAND_TYPE, path(field, "type"));
+        return new ResponseCommand(type, optionalParameters(response.parameters(), path(field, "parameters")));
     }
 
     private static Double optionalFinite(Double value, String field) {

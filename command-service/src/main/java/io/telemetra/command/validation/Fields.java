@@ -1,7 +1,10 @@
 package io.telemetra.command.validation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static io.telemetra.command.validation.InvalidRequestException.invalid;
@@ -13,6 +16,15 @@ public final class Fields {
     public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
     /** Metric names, as readings and rules use them. */
     public static final Pattern METRIC = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,63}");
+    /** Types of the commands sent to devices: REBOOT, THROTTLE, SET_CONFIG... */
+    public static final Pattern COMMAND_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    /**
+     * Bound on a device command's parameters as JSON: they travel in every delivery to the device and stay in the
+     * device's state while the command is open.
+     */
+    public static final int MAX_PARAMETERS_BYTES = 8 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fields() {
     }
@@ -71,6 +83,21 @@ public final class Fields {
             throw invalid(field, field + " must not contain control characters");
         }
         return value;
+    }
+
+    /** A device command's parameters: absent is none; present, a JSON object of bounded size. */
+    public static Map<String, Object> optionalParameters(Map<String, Object> parameters, String field) {
+        if (parameters == null) {
+            return Map.of();
+        }
+        try {
+            if (JSON.writeValueAsBytes(parameters).length > MAX_PARAMETERS_BYTES) {
+                throw invalid(field, field + " must be at most " + MAX_PARAMETERS_BYTES + " bytes of JSON");
+            }
+        } catch (JsonProcessingException e) {
+            throw invalid(field, field + " must be a JSON object");
+        }
+        return parameters;
     }
 
     public static <T> T requirePresent(T value, String field) {

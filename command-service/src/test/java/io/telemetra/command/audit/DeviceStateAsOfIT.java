@@ -23,7 +23,7 @@ class DeviceStateAsOfIT extends IntegrationTestBase {
     private static final int BATCH = 600;
 
     /**
-     * A stream of 607 events with a snapshot after the batch of 600 readings: at each instant an event was stored, the
+     * A stream of 609 events with a snapshot after the batch of 600 readings: at each instant an event was stored, the
      * state is the one after the last event stored then (events stored in the same millisecond share an instant), and
      * one millisecond earlier it is the one before. The snapshot holds the state after the batch; it must not leak
      * into earlier instants.
@@ -42,7 +42,7 @@ class DeviceStateAsOfIT extends IntegrationTestBase {
         post(readings(deviceId), reading("temperature", 1000, base.plusSeconds(60)));
         post(readings(deviceId), reading("humidity", 40, base.plusSeconds(61)));
         exchange(HttpMethod.DELETE, "/api/devices/" + deviceId, null, TestTokens.operator());
-        long lastSequence = BATCH + 6;
+        long lastSequence = BATCH + 8;
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "select count(*) from snapshot_event_entry where aggregate_identifier = ?", Long.class, deviceId) > 0);
         long snapshotSequence = jdbc.queryForObject(
@@ -97,7 +97,10 @@ class DeviceStateAsOfIT extends IntegrationTestBase {
                 {"value": 21.5, "unit": "Cel", "timestamp": "%s"}""".formatted(measured)));
     }
 
-    /** Events 0 registration, 1 online, 2..601 readings 0..599, then renamed, rules, two readings, decommissioned. */
+    /**
+     * Events 0 registration, 1 online, 2..601 readings 0..599, then renamed, rules, the reading of 1000 and the alert
+     * it raised, a humidity reading, the alert resolved by decommissioning, decommissioned.
+     */
     private void assertStateAfter(String deviceId, Instant asOf, long sequence) {
         ResponseEntity<String> response = state(deviceId, asOf);
         assertThat(response.getStatusCode()).as("state at %s", asOf).isEqualTo(HttpStatus.OK);
@@ -108,7 +111,7 @@ class DeviceStateAsOfIT extends IntegrationTestBase {
         assertThat(state.path("sequence").asLong()).as(at).isEqualTo(sequence);
         assertThat(state.path("type").asText()).as(at).isEqualTo("thermostat");
         assertThat(state.path("status").asText()).as(at).isEqualTo(
-                sequence == 0 ? "REGISTERED" : sequence < BATCH + 6 ? "ONLINE" : "DECOMMISSIONED");
+                sequence == 0 ? "REGISTERED" : sequence < BATCH + 8 ? "ONLINE" : "DECOMMISSIONED");
         assertThat(state.path("name").asText()).as(at).isEqualTo(sequence < BATCH + 2 ? "Thermostat" : "Renamed");
         assertThat(state.path("rules").size()).as(at).isEqualTo(sequence < BATCH + 3 ? 0 : 1);
         assertThat(state.path("lastSeen").isNull()).as(at).isEqualTo(sequence == 0);
@@ -118,7 +121,13 @@ class DeviceStateAsOfIT extends IntegrationTestBase {
             assertThat(latest.size()).as(at).isZero();
         } else {
             assertThat(latest.at("/temperature/value").asDouble()).as(at).isEqualTo(expectedTemperature);
-            assertThat(latest.has("humidity")).as(at).isEqualTo(sequence >= BATCH + 5);
+            assertThat(latest.has("humidity")).as(at).isEqualTo(sequence >= BATCH + 6);
+        }
+        boolean alertOpen = sequence >= BATCH + 5 && sequence < BATCH + 7;
+        assertThat(state.path("openAlerts").size()).as(at).isEqualTo(alertOpen ? 1 : 0);
+        if (alertOpen) {
+            assertThat(state.at("/openAlerts/0/state").asText()).as(at).isEqualTo("OPEN");
+            assertThat(state.at("/openAlerts/0/detail").asText()).as(at).isEqualTo("temperature 1000.0 above max 900.0");
         }
     }
 

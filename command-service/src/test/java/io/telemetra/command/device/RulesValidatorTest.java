@@ -1,10 +1,14 @@
 package io.telemetra.command.device;
 
+import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.ConfigureDeviceRulesCommand;
 import io.telemetra.api.device.ConfigureRulesRequest;
+import io.telemetra.api.device.ResponseCommand;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.device.ThresholdRuleRequest;
+import io.telemetra.api.device.ThresholdRuleRequest.AnomalyRequest;
+import io.telemetra.api.device.ThresholdRuleRequest.ResponseRequest;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.command.validation.InvalidRequestException;
 import org.junit.jupiter.api.Test;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +48,7 @@ class RulesValidatorTest {
     }
 
     @Test
-    void aRuleWithoutBoundsIsRefused() {
+    void aRuleWithoutBoundsOrAnomalyDetectionIsRefused() {
         assertRefused(request(new ThresholdRuleRequest("temperature", null, null, null, "INFO")), "rules[0]");
     }
 
@@ -98,6 +103,74 @@ class RulesValidatorTest {
         assertRefused(new ConfigureRulesRequest(List.of(), 0), "reportingIntervalSeconds");
         assertRefused(new ConfigureRulesRequest(List.of(), RulesValidator.MAX_REPORTING_INTERVAL_SECONDS + 1),
                 "reportingIntervalSeconds");
+    }
+
+    @Test
+    void anomalyDetectionAndAResponseCommandAreKept() {
+        ConfigureDeviceRulesCommand command = RulesValidator.toCommand("pump-1", request(
+                new ThresholdRuleRequest("temperature", null, 80.0, null, "CRITICAL",
+                        new AnomalyRequest(3.5, 0.2, 10), new ResponseRequest("THROTTLE", Map.of("percent", 50)))),
+                NOW);
+
+        assertThat(command.rules()).containsExactly(new ThresholdRule("temperature", null, 80.0, 0.0,
+                Severity.CRITICAL, new AnomalyDetection(3.5, 0.2, 10),
+                new ResponseCommand("THROTTLE", Map.of("percent", 50))));
+    }
+
+    @Test
+    void anomalyDetectionAloneIsARuleAndItsUnsetFieldsTakeTheDefaults() {
+        ConfigureDeviceRulesCommand command = RulesValidator.toCommand("pump-1", request(
+                new ThresholdRuleRequest("vibration", null, null, null, "INFO",
+                        new AnomalyRequest(null, null, null), null)), NOW);
+
+        assertThat(command.rules().get(0).anomaly()).isEqualTo(new AnomalyDetection(
+                AnomalyDetection.DEFAULT_Z_SCORE, AnomalyDetection.DEFAULT_ALPHA, AnomalyDetection.DEFAULT_WARM_UP));
+        assertThat(command.rules().get(0).response()).isNull();
+    }
+
+    @Test
+    void aResponseCommandWithoutParametersHasNone() {
+        ConfigureDeviceRulesCommand command = RulesValidator.toCommand("pump-1", request(
+                new ThresholdRuleRequest("temperature", null, 80.0, null, "CRITICAL", null,
+                        new ResponseRequest("REBOOT", null))), NOW);
+
+        assertThat(command.rules().get(0).response()).isEqualTo(new ResponseCommand("REBOOT", Map.of()));
+    }
+
+    @Test
+    void aRuleWithNeitherBoundsNorAnomalyDetectionIsRefused() {
+        assertRefused(request(new ThresholdRuleRequest("temperature", null, null, null, "INFO", null,
+                new ResponseRequest("REBOOT", null))), "rules[0]");
+    }
+
+    @Test
+    void anomalySettingsOutsideTheirRangesAreRefused() {
+        assertRefused(anomaly(new AnomalyRequest(0.0, null, null)), "rules[0].anomaly.zScore");
+        assertRefused(anomaly(new AnomalyRequest(Double.POSITIVE_INFINITY, null, null)), "rules[0].anomaly.zScore");
+        assertRefused(anomaly(new AnomalyRequest(null, 0.0, null)), "rules[0].anomaly.alpha");
+        assertRefused(anomaly(new AnomalyRequest(null, 1.01, null)), "rules[0].anomaly.alpha");
+        assertRefused(anomaly(new AnomalyRequest(null, null, 1)), "rules[0].anomaly.warmUp");
+        assertThat(RulesValidator.toCommand("pump-1", anomaly(new AnomalyRequest(0.1, 1.0, 2)), NOW).rules())
+                .extracting(ThresholdRule::anomaly).containsExactly(new AnomalyDetection(0.1, 1.0, 2));
+    }
+
+    @Test
+    void aResponseTypeOutsideThePatternIsRefused() {
+        for (String type : new String[]{null, "", "reboot", "1REBOOT", "RE-BOOT", "R".repeat(65)}) {
+            assertRefused(request(new ThresholdRuleRequest("temperature", null, 80.0, null, "INFO", null,
+                    new ResponseRequest(type, null))), "rules[0].response.type");
+        }
+    }
+
+    @Test
+    void responseParametersBeyondTheBoundAreRefused() {
+        assertRefused(request(new ThresholdRuleRequest("temperature", null, 80.0, null, "INFO", null,
+                        new ResponseRequest("SET_CONFIG", Map.of("blob", "x".repeat(9000))))),
+                "rules[0].response.parameters");
+    }
+
+    private static ConfigureRulesRequest anomaly(AnomalyRequest anomaly) {
+        return request(new ThresholdRuleRequest("vibration", null, null, null, "INFO", anomaly, null));
     }
 
     private static ConfigureRulesRequest request(ThresholdRuleRequest... rules) {

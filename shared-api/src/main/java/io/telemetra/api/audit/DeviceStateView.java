@@ -1,5 +1,6 @@
 package io.telemetra.api.audit;
 
+import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.ThresholdRule;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param latest                   per metric, the newest reading by event time
  * @param rules                    the rule set in force, empty before any was configured
  * @param reportingIntervalSeconds how often the device was expected to report, or null
+ * @param openAlerts               the alerts open at that instant (OPEN, ACKNOWLEDGED or ESCALATED), oldest first
  */
 public record DeviceStateView(
         String deviceId,
@@ -32,5 +34,10 @@ public record DeviceStateView(
         Instant lastSeen,
         Map<String, LatestReading> latest,
         List<ThresholdRule> rules,
-        Integer reportingIntervalSeconds) {
+        Integer reportingIntervalSeconds,
+        List<AlertView> openAlerts) {
+
+    public DeviceStateView {
+        openAlerts = openAlerts == null ? List.of() : List.copyOf(openAlerts);
+    }
 }

@@ -2,6 +2,11 @@ package io.telemetra.api.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
@@ -9,10 +14,16 @@ import io.telemetra.api.device.DeviceEventTypes;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.ResponseCommand;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
+import io.telemetra.api.devicecommand.CommandOutcome;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
+import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
@@ -38,6 +49,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WireFormatContractTest {
 
     private static final ObjectMapper JSON = WireFormat.objectMapper();
+    private static final ThresholdRule TEMPERATURE_RULE = new ThresholdRule("temperature", 10.0, 80.0, 2.5,
+            Severity.CRITICAL, new AnomalyDetection(3.5, 0.1, 30),
+            new ResponseCommand("THROTTLE", Map.of("percent", 50)));
+    private static final String ALERT_ID = "5f0c9a3e-2b1d-3c4e-9f6a-7b8c9d0e1f2a";
+    private static final String COMMAND_ID = "0b6f3c1e-8a47-4d2b-9c55-1e2f3a4b5c6d";
+    private static final Map<String, Object> THROTTLE_PARAMETERS = Map.of("percent", 50, "mode", Map.of("eco", true));
 
     static Stream<Object[]> publishedEvents() {
         return Stream.of(
@@ -47,16 +64,37 @@ class WireFormatContractTest {
                 new Object[]{"DeviceUpdated", new DeviceUpdatedEvent("boiler-7", "Boiler room 7 (east)", "plant-north",
                         null, Map.of("vendor", "acme", "firmware", "2.5.0"), Instant.parse("2026-11-24T09:00:00Z"))},
                 new Object[]{"DeviceRulesConfigured", new DeviceRulesConfiguredEvent("boiler-7", List.of(
-                        new ThresholdRule("temperature", 10.0, 80.0, 2.5, Severity.CRITICAL,
-                                new AnomalyDetection(3.5, 0.1, 30),
-                                new ResponseCommand("THROTTLE", Map.of("percent", 50))),
+                        TEMPERATURE_RULE,
                         new ThresholdRule("pressure", null, 3.2, 0.0, Severity.WARNING)),
                         60, Instant.parse("2026-11-24T09:05:00Z"))},
                 new Object[]{"DeviceDecommissioned", new DeviceDecommissionedEvent("boiler-7",
                         Instant.parse("2026-12-31T17:00:00Z"))},
                 new Object[]{"DeviceCameOnline", new DeviceCameOnlineEvent("boiler-7",
                         Instant.parse("2026-11-24T08:16:00Z"))},
-                new Object[]{"ReadingRecorded", readingRecorded()});
+                new Object[]{"DeviceWentOffline", new DeviceWentOfflineEvent("boiler-7",
+                        Instant.parse("2026-11-24T08:16:00.010Z"), Instant.parse("2026-11-24T08:17:00.010Z"))},
+                new Object[]{"ReadingRecorded", readingRecorded()},
+                new Object[]{"AlertRaised", new AlertRaisedEvent("boiler-7", ALERT_ID, "temperature",
+                        AlertKind.THRESHOLD_HIGH, Severity.CRITICAL, 92.5, Instant.parse("2026-11-24T08:20:59.500Z"),
+                        TEMPERATURE_RULE, "temperature 92.5 above max 80.0",
+                        Instant.parse("2026-11-24T08:21:00.010Z"))},
+                new Object[]{"AlertAcknowledged", new AlertAcknowledgedEvent("boiler-7", ALERT_ID, "alice",
+                        "checking the burner", Instant.parse("2026-11-24T08:23:10Z"))},
+                new Object[]{"AlertEscalated", new AlertEscalatedEvent("boiler-7", ALERT_ID,
+                        "THROTTLE not acknowledged after 3 deliveries", Instant.parse("2026-11-24T08:26:00Z"))},
+                new Object[]{"AlertResolved", new AlertResolvedEvent("boiler-7", ALERT_ID, 77.0,
+                        "temperature 77.0 back below max 80.0 less hysteresis 2.5",
+                        Instant.parse("2026-11-24T08:31:00.010Z"))},
+                new Object[]{"DeviceCommandIssued", new DeviceCommandIssuedEvent("boiler-7", COMMAND_ID, "THROTTLE",
+                        THROTTLE_PARAMETERS, "system:alert-response", ALERT_ID,
+                        Instant.parse("2026-11-24T08:21:00.200Z"))},
+                new Object[]{"DeviceCommandAcknowledged", new DeviceCommandAcknowledgedEvent("boiler-7", COMMAND_ID,
+                        CommandOutcome.COMPLETED, "throttled to 50 %", "boiler-7",
+                        Instant.parse("2026-11-24T08:21:04Z"))},
+                new Object[]{"DeviceCommandRedelivered", new DeviceCommandRedeliveredEvent("boiler-7", COMMAND_ID,
+                        "THROTTLE", THROTTLE_PARAMETERS, 2, Instant.parse("2026-11-24T08:22:00.200Z"))},
+                new Object[]{"DeviceCommandTimedOut", new DeviceCommandTimedOutEvent("boiler-7", COMMAND_ID, 3,
+                        Instant.parse("2026-11-24T08:25:00.200Z"))});
     }
 
     @ParameterizedTest(name = "{0} reads from and writes to its known JSON")

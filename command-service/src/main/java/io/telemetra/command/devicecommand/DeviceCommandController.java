@@ -1,0 +1,67 @@
+package io.telemetra.command.devicecommand;
+
+import io.telemetra.api.devicecommand.AcknowledgeCommandRequest;
+import io.telemetra.api.devicecommand.DeviceCommandAccepted;
+import io.telemetra.api.devicecommand.IssueDeviceCommand;
+import io.telemetra.api.devicecommand.IssueDeviceCommandRequest;
+import io.telemetra.api.security.Role;
+import io.telemetra.security.Caller;
+import io.telemetra.security.TelemetraSecurityProperties;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import static io.telemetra.command.validation.Fields.requireIdentifier;
+
+/**
+ * Commands for devices: operators issue them, devices answer them. Each answer comes once the resulting event is
+ * stored; delivering the command to the device over Kafka happens after, from the event.
+ */
+@RestController
+@RequestMapping("/api/devices/{deviceId}/commands")
+class DeviceCommandController {
+
+    private final CommandGateway commandGateway;
+    private final Clock clock;
+    private final TelemetraSecurityProperties security;
+
+    DeviceCommandController(CommandGateway commandGateway, Clock clock, TelemetraSecurityProperties security) {
+        this.commandGateway = commandGateway;
+        this.clock = clock;
+        this.security = security;
+    }
+
+    /** 202: the command is stored and will be delivered; its id, drawn here, is what the device answers to. */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<DeviceCommandAccepted> issue(@PathVariable String deviceId,
+                                                @RequestBody IssueDeviceCommandRequest request,
+                                                Authentication authentication) {
+        IssueDeviceCommand command = DeviceCommandRequests.toIssue(requireIdentifier(deviceId, "deviceId"), request,
+                UUID.randomUUID().toString(), authentication.getName(), clock.instant());
+        commandGateway.sendAndWait(command);
+        return ResponseEntity.accepted().body(new DeviceCommandAccepted(command.commandId()));
+    }
+
+    /** A device token may only answer its own device's commands; operators may not answer for a device at all. */
+    @PostMapping(path = "/{commandId}/ack", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Void> acknowledge(@PathVariable String deviceId, @PathVariable String commandId,
+                                     @RequestBody AcknowledgeCommandRequest request, Authentication authentication) {
+        Caller caller = Caller.of(authentication, security);
+        if (!caller.mayActFor(deviceId, Role.ADMIN)) {
+            throw new AccessDeniedException("a device token may only acknowledge commands of its own device");
+        }
+        commandGateway.sendAndWait(DeviceCommandRequests.toAcknowledge(requireIdentifier(deviceId, "deviceId"),
+                requireIdentifier(commandId, "commandId"), request, caller.principal(), clock.instant()));
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,47 @@
+package io.telemetra.command.devicecommand;
+
+import io.telemetra.api.devicecommand.AcknowledgeCommandRequest;
+import io.telemetra.api.devicecommand.AcknowledgeDeviceCommand;
+import io.telemetra.api.devicecommand.CommandOutcome;
+import io.telemetra.api.devicecommand.IssueDeviceCommand;
+import io.telemetra.api.devicecommand.IssueDeviceCommandRequest;
+import io.telemetra.command.validation.Fields;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+import static io.telemetra.command.validation.Fields.optionalParameters;
+import static io.telemetra.command.validation.Fields.optionalText;
+import static io.telemetra.command.validation.Fields.requireMatch;
+import static io.telemetra.command.validation.Fields.requirePresent;
+import static io.telemetra.command.validation.InvalidRequestException.invalid;
+
+/** Checks the bodies of the device-command endpoints and turns them into commands for the Device. */
+final class DeviceCommandRequests {
+
+    static final int MAX_MESSAGE_LENGTH = 1000;
+
+    private DeviceCommandRequests() {
+    }
+
+    static IssueDeviceCommand toIssue(String deviceId, IssueDeviceCommandRequest request, String commandId,
+                                      String issuedBy, Instant requestedAt) {
+        requirePresent(request, "type");
+        String type = requireMatch(request.type(), Fields.COMMAND_TYPE, "type");
+        return new IssueDeviceCommand(deviceId, commandId, type, optionalParameters(request.parameters(), "parameters"),
+                issuedBy, null, requestedAt);
+    }
+
+    static AcknowledgeDeviceCommand toAcknowledge(String deviceId, String commandId, AcknowledgeCommandRequest request,
+                                                  String acknowledgedBy, Instant requestedAt) {
+        requirePresent(request, "outcome");
+        String outcome = requirePresent(request.outcome(), "outcome");
+        CommandOutcome parsed = Arrays.stream(CommandOutcome.values())
+                .filter(candidate -> candidate.name().equals(outcome))
+                .findFirst()
+                .orElseThrow(() -> invalid("outcome", "outcome must be one of "
+                        + Arrays.toString(CommandOutcome.values())));
+        return new AcknowledgeDeviceCommand(deviceId, commandId, parsed,
+                optionalText(request.message(), MAX_MESSAGE_LENGTH, "message"), acknowledgedBy, requestedAt);
+    }
+}
