@@ -1,5 +1,14 @@
 package io.telemetra.query;
 
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
+import io.telemetra.api.device.Severity;
+import io.telemetra.api.devicecommand.CommandOutcome;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.query.stream.DeviceEventFeed;
 import io.telemetra.query.support.DeviceEventsPublisher;
@@ -22,6 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -30,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The live fleet page in a real browser: headless Chromium loads {@code /}, an operator pastes a token, the page shows
- * the read model, and what is published on {@code telemetra.device-events} afterwards shows without a reload. The read
+ * the read model (devices, open alerts, the selected device's commands), and what is published on
+ * {@code telemetra.device-events} afterwards (readings, alerts, commands, status changes) shows without a reload. The read
  * model's rows are written as projection-service writes them (there is no projection-service here); the live part
  * comes through Kafka and the page's EventSource, as in production.
  */
@@ -138,6 +149,72 @@ class FleetPageBrowserIT {
         assertThat(script("return window.loadedOnce")).as("the page was not reloaded").isEqualTo(true);
     }
 
+    @Test
+    void anAlertRaisedWhileThePageIsOpenShowsInTheOpenAlertsAndLeavesThemWhenResolved() {
+        String deviceId = "browser-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        rows.device(deviceId, "thermostat", "Boiler room", "plant-1", "ONLINE", now.minusSeconds(3600), now);
+        pasteToken(TestTokens.operator());
+        wait.until(ExpectedConditions.textToBe(field(deviceId, "openAlerts"), "0"));
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+        script("window.loadedOnce = true");
+
+        await().atMost(TIMEOUT).until(feed::isLive);
+        events.publish(deviceId, 3, new AlertRaisedEvent(deviceId, "a-live", "temperature", AlertKind.THRESHOLD_HIGH,
+                Severity.CRITICAL, 92.5, now, null, "temperature 92.5 above max 80.0", now));
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(alertField("a-live", "state")));
+        assertThat(page.findElement(alertField("a-live", "severity")).getText()).isEqualTo("CRITICAL");
+        assertThat(page.findElement(alertField("a-live", "device")).getText()).isEqualTo(deviceId);
+        assertThat(page.findElement(alertField("a-live", "metric")).getText()).isEqualTo("temperature");
+        assertThat(page.findElement(alertField("a-live", "state")).getText()).isEqualTo("OPEN");
+        assertThat(page.findElement(alertField("a-live", "since")).getText()).isNotBlank();
+        wait.until(ExpectedConditions.textToBe(field(deviceId, "openAlerts"), "1"));
+
+        events.publish(deviceId, 4, new AlertEscalatedEvent(deviceId, "a-live", "no answer", now.plusSeconds(60)));
+        wait.until(ExpectedConditions.textToBe(alertField("a-live", "state"), "ESCALATED"));
+        events.publish(deviceId, 5, new DeviceWentOfflineEvent(deviceId, now, now.plusSeconds(300)));
+        wait.until(ExpectedConditions.textToBe(field(deviceId, "status"), "OFFLINE"));
+        assertThat(page.findElement(field(deviceId, "status")).getAttribute("class")).isEqualTo("status-OFFLINE");
+        events.publish(deviceId, 6, new AlertResolvedEvent(deviceId, "a-live", 70.0, "normal", now.plusSeconds(400)));
+
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(alertRow("a-live")));
+        wait.until(ExpectedConditions.textToBe(field(deviceId, "openAlerts"), "0"));
+        assertThat(script("return window.loadedOnce")).as("the page was not reloaded").isEqualTo(true);
+    }
+
+    @Test
+    void theOpenAlertsOfTheReadModelAndTheSelectedDevicesRecentCommandsShowAndFollowTheStream() {
+        String deviceId = "browser-" + UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        rows.device(deviceId, "thermostat", "Boiler room", "plant-1", "OFFLINE", now.minusSeconds(3600), now);
+        rows.alert(deviceId, "a-stored", "pressure", "WARNING", "ACKNOWLEDGED", now.minusSeconds(120), null, 2);
+        rows.command(deviceId, "c-stored", "REBOOT", "COMPLETED", now.minusSeconds(100), 3);
+        pasteToken(TestTokens.operator());
+
+        wait.until(ExpectedConditions.textToBe(alertField("a-stored", "state"), "ACKNOWLEDGED"));
+        assertThat(page.findElement(alertField("a-stored", "severity")).getText()).isEqualTo("WARNING");
+        assertThat(page.findElement(field(deviceId, "status")).getText()).isEqualTo("OFFLINE");
+        assertThat(page.findElement(field(deviceId, "openAlerts")).getText()).isEqualTo("1");
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+
+        page.findElement(row(deviceId)).click();
+        wait.until(ExpectedConditions.textToBe(commandField("c-stored", "status"), "COMPLETED"));
+        assertThat(page.findElement(commandField("c-stored", "type")).getText()).isEqualTo("REBOOT");
+
+        await().atMost(TIMEOUT).until(feed::isLive);
+        events.publish(deviceId, 4, new DeviceCommandIssuedEvent(deviceId, "c-live", "THROTTLE", Map.of("percent", 50),
+                "op-1", null, now));
+        wait.until(ExpectedConditions.textToBe(commandField("c-live", "status"), "ISSUED"));
+        assertThat(page.findElements(By.cssSelector("#commands tbody tr")).get(0).getAttribute("data-command-id"))
+                .as("newest first").isEqualTo("c-live");
+        events.publish(deviceId, 5, new DeviceCommandAcknowledgedEvent(deviceId, "c-live", CommandOutcome.ACCEPTED,
+                "throttling", deviceId, now.plusSeconds(5)));
+
+        wait.until(ExpectedConditions.textToBe(commandField("c-live", "status"), "ACKNOWLEDGED"));
+        assertThat(page.findElement(commandField("c-live", "answer")).getText()).isEqualTo("ACCEPTED: throttling");
+    }
+
     private void pasteToken(String token) {
         WebElement field = page.findElement(By.id("token"));
         field.sendKeys(token);
@@ -146,6 +223,19 @@ class FleetPageBrowserIT {
 
     private static By row(String deviceId) {
         return By.cssSelector("#devices tbody tr[data-device-id='" + deviceId + "']");
+    }
+
+    private static By alertRow(String alertId) {
+        return By.cssSelector("#alerts tbody tr[data-alert-id='" + alertId + "']");
+    }
+
+    private static By alertField(String alertId, String field) {
+        return By.cssSelector("#alerts tbody tr[data-alert-id='" + alertId + "'] td[data-field='" + field + "']");
+    }
+
+    private static By commandField(String commandId, String field) {
+        return By.cssSelector("#commands tbody tr[data-command-id='" + commandId + "'] td[data-field='" + field
+                + "']");
     }
 
     private static By field(String deviceId, String field) {

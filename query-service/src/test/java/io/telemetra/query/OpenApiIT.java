@@ -24,7 +24,8 @@ class OpenApiIT {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(JsonPath.<Map<String, Object>>read(response.getBody(), "$.paths")).containsKeys(
-                "/api/devices", "/api/devices/{deviceId}", "/api/devices/{deviceId}/readings", "/api/fleet/summary");
+                "/api/devices", "/api/devices/{deviceId}", "/api/devices/{deviceId}/readings", "/api/fleet/summary",
+                "/api/alerts", "/api/devices/{deviceId}/commands", "/api/stream");
         assertThat(JsonPath.<String>read(response.getBody(), "$.components.securitySchemes.bearer.scheme"))
                 .isEqualTo("bearer");
     }

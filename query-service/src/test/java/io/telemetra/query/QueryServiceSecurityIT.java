@@ -23,7 +23,7 @@ class QueryServiceSecurityIT {
 
     @ParameterizedTest(name = "GET {0} without a token is 401")
     @ValueSource(strings = {"/api/devices", "/api/devices/dev-1", "/api/devices/dev-1/readings?metric=t",
-            "/api/fleet/summary", "/api/stream"})
+            "/api/fleet/summary", "/api/alerts", "/api/devices/dev-1/commands", "/api/stream"})
     void aReadWithoutATokenIsRefusedWith401(String path) {
         ResponseEntity<String> response = http.exchange(path, HttpMethod.GET, HttpEntity.EMPTY, String.class);
 
@@ -33,7 +33,7 @@ class QueryServiceSecurityIT {
 
     @ParameterizedTest(name = "GET {0} with a device token is 403")
     @ValueSource(strings = {"/api/devices", "/api/devices/dev-1", "/api/devices/dev-1/readings?metric=t",
-            "/api/fleet/summary", "/api/stream"})
+            "/api/fleet/summary", "/api/alerts", "/api/devices/dev-1/commands", "/api/stream"})
     void aReadWithADeviceTokenIsRefusedWith403(String path) {
         ResponseEntity<String> response = http.exchange(path, HttpMethod.GET, bearer(TestTokens.device("dev-1")),
                 String.class);
@@ -45,7 +45,7 @@ class QueryServiceSecurityIT {
     // The stream is opened by LiveStreamIT with each kind of token.
     @ParameterizedTest(name = "GET {0} is served to operators, auditors and admins")
     @ValueSource(strings = {"/api/devices", "/api/devices/dev-1", "/api/devices/dev-1/readings?metric=t",
-            "/api/fleet/summary"})
+            "/api/fleet/summary", "/api/alerts", "/api/devices/dev-1/commands"})
     void readsAreOpenToOperatorsAuditorsAndAdmins(String path) {
         for (String token : new String[] {TestTokens.operator(), TestTokens.auditor(), TestTokens.admin()}) {
             int status = http.exchange(path, HttpMethod.GET, bearer(token), String.class).getStatusCode().value();

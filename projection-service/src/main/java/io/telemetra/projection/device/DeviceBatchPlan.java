@@ -1,10 +1,19 @@
 package io.telemetra.projection.device;
 
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
+import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 
 import java.time.Instant;
@@ -24,16 +33,20 @@ import java.util.TreeMap;
  * @param updates        guarded updates of device rows (after the inserts: a batch may register and update a device)
  * @param latestReadings at most one upsert per device and metric, as PostgreSQL cannot upsert a row twice in a statement
  * @param readings       every applied reading, for the raw series and its windows: each reading is applied once
+ * @param alertEvents    every applied alert event, in each device's stream order
+ * @param commandEvents  every applied device-command event, in each device's stream order
  * @param outcome        what happened to each event, for metrics and logs
  */
 record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> updates,
-                       List<LatestReadingUpsert> latestReadings, List<AppliedReading> readings, BatchOutcome outcome) {
+                       List<LatestReadingUpsert> latestReadings, List<AppliedReading> readings,
+                       List<DeviceEvent> alertEvents, List<DeviceEvent> commandEvents, BatchOutcome outcome) {
 
     record Registration(DeviceRegisteredEvent event, long sequenceNumber) {
     }
 
     /**
-     * @param status       the new status, {@code null} to keep the stored one
+     * @param status       the new status, {@code null} to keep the stored one (a decommissioned device keeps its status
+     *                     whatever comes after)
      * @param lastSeen     candidate for {@code last_seen}, which only ever moves forward; {@code null} for none
      * @param attributes   the device's descriptive attributes after its last update in the batch, {@code null} to keep
      *                     the stored ones
@@ -65,6 +78,8 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
         List<DeviceUpdate> updates = new ArrayList<>();
         List<LatestReadingUpsert> latestReadings = new ArrayList<>();
         List<AppliedReading> readings = new ArrayList<>();
+        List<DeviceEvent> alertEvents = new ArrayList<>();
+        List<DeviceEvent> commandEvents = new ArrayList<>();
         List<DeviceEvent> applied = new ArrayList<>(events.size());
         List<DeviceEvent> unknownTypes = new ArrayList<>();
         List<DeviceEvent> orphaned = new ArrayList<>();
@@ -100,8 +115,10 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
                 updateSequence = lastSequence;
                 applied.add(event);
                 if (event.payload() instanceof DeviceCameOnlineEvent online) {
-                    status = DeviceStatus.ONLINE;
+                    status = next(status, DeviceStatus.ONLINE);
                     lastSeen = later(lastSeen, online.at());
+                } else if (event.payload() instanceof DeviceWentOfflineEvent) {
+                    status = next(status, DeviceStatus.OFFLINE);
                 } else if (event.payload() instanceof ReadingRecordedEvent reading) {
                     lastSeen = later(lastSeen, seenAt(reading));
                     readings.add(new AppliedReading(reading, event.sequenceNumber()));
@@ -111,6 +128,10 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
                     attributes = updated; // it carries every attribute: the last update of the batch wins
                 } else if (event.payload() instanceof DeviceDecommissionedEvent) {
                     status = DeviceStatus.DECOMMISSIONED;
+                } else if (isAlertEvent(event.payload())) {
+                    alertEvents.add(event);
+                } else if (isCommandEvent(event.payload())) {
+                    commandEvents.add(event);
                 } else if (!event.isKnownType()) {
                     unknownTypes.add(event); // forward compatible: only the sequence advances
                 }
@@ -122,8 +143,23 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
             }
             latestReadings.addAll(latest.values());
         }
-        return new DeviceBatchPlan(registrations, updates, latestReadings, readings,
+        return new DeviceBatchPlan(registrations, updates, latestReadings, readings, alertEvents, commandEvents,
                 new BatchOutcome(applied, stale, unknownTypes, orphaned));
+    }
+
+    /** Decommissioning is final: a late online or offline event (a deadline that fired meanwhile) does not undo it. */
+    private static DeviceStatus next(DeviceStatus current, DeviceStatus candidate) {
+        return current == DeviceStatus.DECOMMISSIONED ? current : candidate;
+    }
+
+    private static boolean isAlertEvent(Object payload) {
+        return payload instanceof AlertRaisedEvent || payload instanceof AlertAcknowledgedEvent
+                || payload instanceof AlertEscalatedEvent || payload instanceof AlertResolvedEvent;
+    }
+
+    private static boolean isCommandEvent(Object payload) {
+        return payload instanceof DeviceCommandIssuedEvent || payload instanceof DeviceCommandAcknowledgedEvent
+                || payload instanceof DeviceCommandRedeliveredEvent || payload instanceof DeviceCommandTimedOutEvent;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.telemetra.projection.device;
 
+import io.telemetra.projection.alert.AlertProjection;
+import io.telemetra.projection.devicecommand.DeviceCommandProjection;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -7,18 +9,23 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Applies device events to the device read model, idempotently and order-safely by (device id, sequence number): an
- * event at or below a device's {@code last_sequence} changes nothing.
+ * Applies device events to the read models of devices, their readings, alerts and commands, idempotently and
+ * order-safely by (device id, sequence number): an event at or below a device's {@code last_sequence} changes nothing.
  */
 @Service
 public class DeviceProjection {
 
     private final DeviceReadModelWriter writer;
     private final ReadingSeriesWriter series;
+    private final AlertProjection alerts;
+    private final DeviceCommandProjection commands;
 
-    DeviceProjection(DeviceReadModelWriter writer, ReadingSeriesWriter series) {
+    DeviceProjection(DeviceReadModelWriter writer, ReadingSeriesWriter series, AlertProjection alerts,
+                     DeviceCommandProjection commands) {
         this.writer = writer;
         this.series = series;
+        this.alerts = alerts;
+        this.commands = commands;
     }
 
     /** Applies the events in one transaction: all of them or, on an exception, none. */
@@ -34,6 +41,8 @@ public class DeviceProjection {
         writer.updateDevices(plan.updates());
         writer.upsertLatestReadings(plan.latestReadings());
         series.insert(plan.readings());
+        alerts.apply(plan.alertEvents());
+        commands.apply(plan.commandEvents());
         return plan.outcome();
     }
 }

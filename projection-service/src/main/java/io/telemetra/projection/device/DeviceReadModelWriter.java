@@ -42,7 +42,7 @@ class DeviceReadModelWriter {
 
     private static final String UPDATE_DEVICE = """
             update device
-            set status = coalesce(cast(? as text), status),
+            set status = case when status = 'DECOMMISSIONED' then status else coalesce(cast(? as text), status) end,
                 last_seen = greatest(last_seen, cast(? as timestamptz)),
                 name = case when cast(? as boolean) then cast(? as text) else name end,
                 site = case when cast(? as boolean) then cast(? as text) else site end,

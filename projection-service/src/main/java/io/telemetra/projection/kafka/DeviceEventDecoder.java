@@ -3,10 +3,18 @@ package io.telemetra.projection.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceEventTypes;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
+import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
@@ -100,6 +108,46 @@ public class DeviceEventDecoder {
         } else if (payload instanceof DeviceUpdatedEvent updated) {
             deviceId = updated.deviceId();
             require(hasText(updated.name()), "DeviceUpdated without name");
+        } else if (payload instanceof AlertRaisedEvent raised) {
+            deviceId = raised.deviceId();
+            require(hasText(raised.alertId()) && hasText(raised.metric()), "AlertRaised without alertId or metric");
+            require(raised.kind() != null && raised.severity() != null, "AlertRaised without kind or severity");
+            require(envelope.payload().path("value").isNumber() && Double.isFinite(raised.value()),
+                    "AlertRaised without a finite numeric value");
+            require(raised.raisedAt() != null, "AlertRaised without raisedAt");
+        } else if (payload instanceof AlertAcknowledgedEvent acknowledged) {
+            deviceId = acknowledged.deviceId();
+            require(hasText(acknowledged.alertId()) && acknowledged.acknowledgedAt() != null,
+                    "AlertAcknowledged without alertId or acknowledgedAt");
+        } else if (payload instanceof AlertEscalatedEvent escalated) {
+            deviceId = escalated.deviceId();
+            require(hasText(escalated.alertId()) && escalated.escalatedAt() != null,
+                    "AlertEscalated without alertId or escalatedAt");
+        } else if (payload instanceof AlertResolvedEvent resolved) {
+            deviceId = resolved.deviceId();
+            require(hasText(resolved.alertId()) && resolved.resolvedAt() != null,
+                    "AlertResolved without alertId or resolvedAt");
+        } else if (payload instanceof DeviceCommandIssuedEvent issued) {
+            deviceId = issued.deviceId();
+            require(hasText(issued.commandId()) && hasText(issued.type()), "DeviceCommandIssued without commandId or"
+                    + " type");
+            require(issued.issuedAt() != null, "DeviceCommandIssued without issuedAt");
+        } else if (payload instanceof DeviceCommandAcknowledgedEvent acknowledged) {
+            deviceId = acknowledged.deviceId();
+            require(hasText(acknowledged.commandId()) && acknowledged.outcome() != null
+                    && acknowledged.acknowledgedAt() != null,
+                    "DeviceCommandAcknowledged without commandId, outcome or acknowledgedAt");
+        } else if (payload instanceof DeviceCommandRedeliveredEvent redelivered) {
+            deviceId = redelivered.deviceId();
+            require(hasText(redelivered.commandId()), "DeviceCommandRedelivered without commandId");
+            require(envelope.payload().path("attempt").canConvertToInt() && redelivered.attempt() > 1,
+                    "DeviceCommandRedelivered without an attempt above 1");
+        } else if (payload instanceof DeviceCommandTimedOutEvent timedOut) {
+            deviceId = timedOut.deviceId();
+            require(hasText(timedOut.commandId()) && timedOut.timedOutAt() != null,
+                    "DeviceCommandTimedOut without commandId or timedOutAt");
+            require(envelope.payload().path("attempts").canConvertToInt() && timedOut.attempts() >= 1,
+                    "DeviceCommandTimedOut without attempts");
         } else {
             // Every device event names its device; the others need no more than that to be applied or skipped, and
             // a new event type must never stall the partition.

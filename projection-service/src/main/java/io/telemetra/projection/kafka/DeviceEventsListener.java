@@ -3,7 +3,7 @@ package io.telemetra.projection.kafka;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.projection.device.BatchOutcome;
 import io.telemetra.projection.device.DeviceEvent;
-import io.telemetra.projection.device.DeviceProjection;
+import io.telemetra.projection.parking.DeviceLanes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Applies each poll of {@code telemetra.device-events} to the read model in one transaction; the container commits the
  * offsets after this method returns, so a crash in between only causes a redelivery, which changes nothing.
  *
+ * <p>A device that has a parked record has its later records parked behind it rather than applied ({@link DeviceLanes}),
+ * so that its events are applied in order or not at all; other devices go on.
  * <p>Failures, by kind:
  * <ul>
  *   <li>a record that cannot be decoded is handed to the {@link UnprocessableRecordHandler} and the batch goes on;</li>
@@ -38,15 +40,15 @@ class DeviceEventsListener {
     private static final Logger log = LoggerFactory.getLogger(DeviceEventsListener.class);
 
     private final DeviceEventDecoder decoder;
-    private final DeviceProjection projection;
+    private final DeviceLanes lanes;
     private final UnprocessableRecordHandler unprocessable;
     private final ProjectionMetrics metrics;
     private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
 
-    DeviceEventsListener(DeviceEventDecoder decoder, DeviceProjection projection,
-                         UnprocessableRecordHandler unprocessable, ProjectionMetrics metrics) {
+    DeviceEventsListener(DeviceEventDecoder decoder, DeviceLanes lanes, UnprocessableRecordHandler unprocessable,
+                         ProjectionMetrics metrics) {
         this.decoder = decoder;
-        this.projection = projection;
+        this.lanes = lanes;
         this.unprocessable = unprocessable;
         this.metrics = metrics;
     }
@@ -67,7 +69,7 @@ class DeviceEventsListener {
             return;
         }
         try {
-            committed(metrics.batchTimer().record(() -> projection.apply(events)));
+            committed(metrics.batchTimer().record(() -> lanes.apply(sources, events)));
         } catch (DataIntegrityViolationException e) {
             log.warn("The database refused a batch of {} events ({}); applying them one at a time to isolate the cause",
                     events.size(), e.getMostSpecificCause().getMessage());
@@ -78,7 +80,7 @@ class DeviceEventsListener {
     private void applyOneAtATime(List<ConsumerRecord<String, byte[]>> sources, List<DeviceEvent> events) {
         for (int i = 0; i < events.size(); i++) {
             try {
-                committed(projection.apply(List.of(events.get(i))));
+                committed(lanes.apply(List.of(sources.get(i)), List.of(events.get(i))));
             } catch (DataIntegrityViolationException e) {
                 ConsumerRecord<String, byte[]> record = sources.get(i);
                 throw new BatchListenerFailedException("The database refused the event in %s-%d@%d"
@@ -87,8 +89,16 @@ class DeviceEventsListener {
         }
     }
 
-    private void committed(BatchOutcome outcome) {
+    private void committed(DeviceLanes.Outcome lanesOutcome) {
+        BatchOutcome outcome = lanesOutcome.applied();
         metrics.committed(outcome);
+        metrics.held(lanesOutcome.held().size());
+        if (!lanesOutcome.held().isEmpty()) {
+            ConsumerRecord<String, byte[]> first = lanesOutcome.held().get(0);
+            log.warn("Parked {} record(s) behind an earlier parked record of their device, e.g. {}-{}@{} of {}; they"
+                    + " are applied once an admin retries or deletes it", lanesOutcome.held().size(), first.topic(),
+                    first.partition(), first.offset(), first.key());
+        }
         for (DeviceEvent event : outcome.unknownTypes()) {
             if (reportedUnknownTypes.add(event.type())) {
                 log.warn("Event type {} is unknown to this version: advancing the sequence of its devices only"

@@ -19,6 +19,7 @@ class ProjectionMetrics {
     private final Counter stale;
     private final Counter unknownType;
     private final Counter orphaned;
+    private final Counter held;
     private final Counter batchFailures;
     private final Timer batch;
     private final Timer lag;
@@ -35,6 +36,8 @@ class ProjectionMetrics {
                 .register(registry);
         orphaned = Counter.builder(events).tag("outcome", "orphaned")
                 .description("Events of a device without a registration").register(registry);
+        held = Counter.builder(events).tag("outcome", "held")
+                .description("Events parked behind an earlier parked event of their device").register(registry);
         batchFailures = Counter.builder("telemetra.projection.batch.failures")
                 .description("Failed attempts to apply a batch, each followed by a retry").register(registry);
         batch = Timer.builder("telemetra.projection.batch")
@@ -62,6 +65,10 @@ class ProjectionMetrics {
                 lag.record(Duration.between(event.storedAt(), now));
             }
         }
+    }
+
+    void held(int events) {
+        held.increment(events);
     }
 
     void batchFailed() {

@@ -3,11 +3,13 @@ package io.telemetra.projection.parking;
 import io.telemetra.api.admin.ParkedEventRetried;
 import io.telemetra.api.admin.ParkedEventView;
 import io.telemetra.api.query.Page;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -37,9 +39,22 @@ class ParkedEventController {
         return store.page(page, size);
     }
 
-    /** Applies the parked event through the normal path and removes it from the parking. */
+    /**
+     * Applies the parked event through the normal path and removes it from the parking; then applies the events its
+     * device had held behind it.
+     */
     @PostMapping("/{id}/retry")
     ParkedEventRetried retry(@PathVariable long id) {
         return retrier.retry(id);
+    }
+
+    /**
+     * Gives up on the parked event for good (it stays listed as skipped, and a rebuild skips it too); the events its
+     * device had held behind it are applied.
+     */
+    @PostMapping("/{id}/skip")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void skip(@PathVariable long id) {
+        retrier.skip(id);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Repository;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,11 +22,29 @@ public class ParkedEventStore {
 
     static final String MALFORMED = "malformed";
     static final String REFUSED = "refused";
+    static final String HELD = "held";
+    static final String SKIPPED = "skipped";
 
+    // The record key is the device id by contract: the lane whose later records a parked record holds back.
     private static final String PARK = """
-            insert into parked_event (topic, kafka_partition, kafka_offset, record_key, record_value, reason, detail)
-            values (?, ?, ?, ?, ?, ?, ?)
+            insert into parked_event (topic, kafka_partition, kafka_offset, record_key, record_value, reason, detail,
+                                      device_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (topic, kafka_partition, kafka_offset) do nothing""";
+
+    // Shared row locks: a retry or a deletion, which lock a lane's rows for update, and a batch holding records behind
+    // them, do not overlap (see DeviceLanes).
+    private static final String LANES = """
+            select id, device_id, kafka_partition, kafka_offset, reason from parked_event
+            where device_id = any(?)
+            order by device_id, kafka_partition, kafka_offset
+            for share""";
+
+    private static final String FIRST_OF_LANE = """
+            select id, record_value, reason, device_id from parked_event
+            where device_id = ? and reason <> 'skipped'
+            order by kafka_partition, kafka_offset
+            limit 1""";
 
     private static final String COLUMNS = """
             id, topic, kafka_partition, kafka_offset, record_key, record_value, reason, detail, parked_at, retries,
@@ -40,6 +59,9 @@ public class ParkedEventStore {
                 rs.getString("detail"), rs.getObject("parked_at", OffsetDateTime.class).toInstant(),
                 rs.getInt("retries"), lastRetried == null ? null : lastRetried.toInstant());
     };
+
+    private static final RowMapper<ParkedRecord> PARKED_RECORD = (rs, i) -> new ParkedRecord(rs.getLong("id"),
+            rs.getBytes("record_value"), rs.getString("reason"), rs.getString("device_id"));
 
     private final JdbcTemplate jdbc;
 
@@ -63,8 +85,35 @@ public class ParkedEventStore {
     void park(ConsumerRecord<?, ?> record, String reason, String detail) {
         byte[] value = record.value() instanceof byte[] bytes ? bytes
                 : record.value() == null ? null : record.value().toString().getBytes(StandardCharsets.UTF_8);
-        jdbc.update(PARK, record.topic(), record.partition(), record.offset(),
-                record.key() == null ? null : text(record.key().toString()), value, reason, text(detail));
+        String key = record.key() == null ? null : text(record.key().toString());
+        jdbc.update(PARK, record.topic(), record.partition(), record.offset(), key, value, reason, text(detail), key);
+    }
+
+    /** Where a parked record sits in its device's lane, and whether an admin skipped it. */
+    record Position(long id, String deviceId, int partition, long offset, boolean skipped) {
+
+        /** Whether this parked record holds back a record at that place in the lane. */
+        boolean holdsBack(ConsumerRecord<?, ?> record) {
+            // Another partition: the topic was repartitioned and the lane moved since this one was parked.
+            return !skipped && (partition != record.partition() || offset < record.offset());
+        }
+
+        boolean skips(ConsumerRecord<?, ?> record) {
+            return skipped && partition == record.partition() && offset == record.offset();
+        }
+    }
+
+    /** The parked records of these devices, in lane order, share-locked until the caller's transaction ends. */
+    List<Position> lanes(Collection<String> deviceIds) {
+        return jdbc.query(LANES,
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", deviceIds.toArray())),
+                (rs, i) -> new Position(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4),
+                        SKIPPED.equals(rs.getString(5))));
+    }
+
+    /** The first parked record of a device's lane: the one holding back the others. */
+    Optional<ParkedRecord> firstOfLane(String deviceId) {
+        return jdbc.query(FIRST_OF_LANE, PARKED_RECORD, deviceId).stream().findFirst();
     }
 
     Page<ParkedEventView> page(int number, int size) {
@@ -74,13 +123,24 @@ public class ParkedEventStore {
         return new Page<>(content, PageMetadata.of(number, size, total == null ? 0 : total));
     }
 
-    /** @param value the record value, null if the record had none */
-    record ParkedRecord(long id, byte[] value) {
+    /**
+     * @param value    the record value, null if the record had none
+     * @param deviceId the lane it holds back, or null for none
+     */
+    record ParkedRecord(long id, byte[] value, String reason, String deviceId) {
+
+        boolean held() {
+            return HELD.equals(reason);
+        }
+
+        boolean skipped() {
+            return SKIPPED.equals(reason);
+        }
     }
 
     Optional<ParkedRecord> find(long id) {
-        return jdbc.query("select id, record_value from parked_event where id = ?",
-                (rs, i) -> new ParkedRecord(rs.getLong(1), rs.getBytes(2)), id).stream().findFirst();
+        return jdbc.query("select id, record_value, reason, device_id from parked_event where id = ?", PARKED_RECORD,
+                id).stream().findFirst();
     }
 
     /** Locks the row until the caller's transaction ends; false if it is gone (retried meanwhile). */
@@ -90,6 +150,14 @@ public class ParkedEventStore {
 
     void delete(long id) {
         jdbc.update("delete from parked_event where id = ?", id);
+    }
+
+    /** Keeps the record as skipped: it holds nothing back, and neither this consumer nor a rebuild applies it. */
+    void skip(long id) {
+        jdbc.update("""
+                update parked_event set reason = 'skipped', detail = 'skipped by an admin (was ' || reason || ': '
+                    || detail || ')', last_retried_at = now()
+                where id = ?""", id);
     }
 
     /** @param reason the new reason, or null to keep the one it was parked for */

@@ -42,6 +42,8 @@ class ReadModelSchemas {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     /** Locked first: the writers of the live tables take them in this order too, so no one waits in a cycle. */
     private static final List<String> LOCK_FIRST = List.of("parked_event", "device");
+    private static final String PARKED_COLUMNS = "topic, kafka_partition, kafka_offset, record_key, record_value,"
+            + " reason, detail, parked_at, retries, last_retried_at, device_id";
 
     private final JdbcTemplate jdbc;
     private final Flyway flyway;
@@ -88,6 +90,7 @@ class ReadModelSchemas {
     /**
      * Creates the empty rebuilt schema, after dropping what an interrupted rebuild may have left. Its parked events get
      * ids above those of the live parking, so that an id an admin saw before the rebuild does not name another event.
+     * The records an admin skipped are copied over first, so that the replay skips them as the live consumer does.
      */
     void prepare(String live) {
         String rebuilt = rebuilt(live);
@@ -104,6 +107,8 @@ class ReadModelSchemas {
         Long nextParkedId = jdbc.queryForObject(
                 "select coalesce(max(id), 0) + 1 from " + quote(live) + ".parked_event", Long.class);
         jdbc.execute("alter table " + quote(rebuilt) + ".parked_event alter column id restart with " + nextParkedId);
+        jdbc.execute("insert into " + quote(rebuilt) + ".parked_event (" + PARKED_COLUMNS + ") select "
+                + PARKED_COLUMNS + " from " + quote(live) + ".parked_event where reason = 'skipped' order by id");
     }
 
     void dropRebuilt(String live) {
@@ -203,6 +208,10 @@ class ReadModelSchemas {
         }
     }
 
+    /**
+     * Parked events the replay did not see (records no longer in the topic) keep what they hold back; skips made
+     * while the replay ran are taken over too.
+     */
     private static void carryOverParkedEvents(Connection connection, String live, String rebuilt, String topic,
                                               Map<TopicPartition, long[]> replayed) throws SQLException {
         List<Integer> partitions = new ArrayList<>();
@@ -213,12 +222,11 @@ class ReadModelSchemas {
             firsts.add(range[0]);
             nexts.add(range[1]);
         });
-        String columns = "topic, kafka_partition, kafka_offset, record_key, record_value, reason, detail, parked_at,"
-                + " retries, last_retried_at";
-        String sql = "insert into " + quote(rebuilt) + ".parked_event (" + columns + ") select " + columns + " from "
-                + quote(live) + ".parked_event p where not exists (select 1 from unnest(?::int[], ?::int8[], ?::int8[])"
-                + " as r(part, lo, hi) where p.topic = ? and p.kafka_partition = r.part and p.kafka_offset >= r.lo"
-                + " and p.kafka_offset < r.hi) on conflict (topic, kafka_partition, kafka_offset) do nothing";
+        String sql = "insert into " + quote(rebuilt) + ".parked_event (" + PARKED_COLUMNS + ") select "
+                + PARKED_COLUMNS + " from " + quote(live) + ".parked_event p where p.reason = 'skipped' or not exists"
+                + " (select 1 from unnest(?::int[], ?::int8[], ?::int8[]) as r(part, lo, hi) where p.topic = ? and"
+                + " p.kafka_partition = r.part and p.kafka_offset >= r.lo and p.kafka_offset < r.hi)"
+                + " on conflict (topic, kafka_partition, kafka_offset) do nothing";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("int4", partitions.toArray()));
             statement.setArray(2, connection.createArrayOf("int8", firsts.toArray()));

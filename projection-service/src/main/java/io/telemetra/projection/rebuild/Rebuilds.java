@@ -139,7 +139,7 @@ class Rebuilds implements DisposableBean {
             log.info("Rebuild {}: replaying {} records of {} into {}", job.id(), replay.total(), Topics.DEVICE_EVENTS,
                     rebuilt);
             replayUntilTarget(job, replay, rebuilt, null);
-            writer.purgeRawReadings(rebuilt);
+            writer.purgeReadings(rebuilt);
             switchOver(job, connection, live, replay);
         }
         if (!schemas.dropRetired(connection, live, settings.catchUpTimeout())) {

@@ -4,8 +4,9 @@ import io.telemetra.projection.device.DeviceEvent;
 import io.telemetra.projection.device.DeviceProjection;
 import io.telemetra.projection.kafka.DeviceEventDecoder;
 import io.telemetra.projection.kafka.MalformedEventException;
+import io.telemetra.projection.parking.DeviceLanes;
 import io.telemetra.projection.parking.ParkedEventStore;
-import io.telemetra.projection.retention.RawReadingRetention;
+import io.telemetra.projection.retention.ReadingRetention;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,10 +16,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Applies records to the read-model tables of another schema through the code the live consumer uses (decoder,
- * {@link DeviceProjection}, parking), so that the rebuilt rows are the ones the live path writes. Each transaction
+ * {@link DeviceLanes} and {@link DeviceProjection}, parking), so that the rebuilt rows are the ones the live path
+ * writes, records held behind a parked one of their device included. Each transaction
  * points its unqualified table names at that schema ({@code set local search_path}, undone when it ends).
  * <p>
  * Failures as in the live consumer, without its retries: a record that cannot be decoded, or that the database refuses
@@ -31,16 +34,16 @@ class ShadowWriter {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final DeviceEventDecoder decoder;
-    private final DeviceProjection projection;
+    private final DeviceLanes lanes;
     private final ParkedEventStore parking;
-    private final RawReadingRetention retention;
+    private final ReadingRetention retention;
 
     ShadowWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, DeviceEventDecoder decoder,
-                 DeviceProjection projection, ParkedEventStore parking, RawReadingRetention retention) {
+                 DeviceLanes lanes, ParkedEventStore parking, ReadingRetention retention) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactionManager);
         this.decoder = decoder;
-        this.projection = projection;
+        this.lanes = lanes;
         this.parking = parking;
         this.retention = retention;
     }
@@ -65,6 +68,7 @@ class ShadowWriter {
                 for (int i = 0; i < malformed.size(); i++) {
                     parking.park(malformed.get(i), causes.get(i));
                 }
+                return null;
             });
         }
         return malformed.size() + applyOrPark(schema, sources, events);
@@ -75,15 +79,14 @@ class ShadowWriter {
      * down to the single event at fault, which is parked: a refused record costs a few transactions, not one per
      * event of a large batch.
      *
-     * @return how many events were parked
+     * @return how many events were parked, held ones included
      */
     private int applyOrPark(String schema, List<ConsumerRecord<String, byte[]>> sources, List<DeviceEvent> events) {
         if (events.isEmpty()) {
             return 0;
         }
         try {
-            in(schema, () -> projection.apply(events));
-            return 0;
+            return in(schema, () -> lanes.apply(sources, events)).held().size();
         } catch (DataIntegrityViolationException refused) {
             if (events.size() == 1) {
                 in(schema, () -> parking.park(sources.get(0), refused));
@@ -95,15 +98,15 @@ class ShadowWriter {
         }
     }
 
-    /** Deletes the schema's raw readings past their retention, as the live purge does for the live ones. */
-    void purgeRawReadings(String schema) {
+    /** Deletes the schema's readings past their retention, as the live purge does for the live ones. */
+    void purgeReadings(String schema) {
         in(schema, retention::purge);
     }
 
-    private void in(String schema, Runnable work) {
-        transaction.executeWithoutResult(status -> {
+    private <T> T in(String schema, Supplier<T> work) {
+        return transaction.execute(status -> {
             jdbc.execute("set local search_path to " + ReadModelSchemas.quote(schema));
-            work.run();
+            return work.get();
         });
     }
 }

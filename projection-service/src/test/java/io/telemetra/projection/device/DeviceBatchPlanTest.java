@@ -1,11 +1,18 @@
 package io.telemetra.projection.device;
 
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
+import io.telemetra.api.device.Severity;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +57,43 @@ class DeviceBatchPlanTest {
         assertThat(plan.updates()).containsExactly(
                 new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.DECOMMISSIONED, T0, second, 6));
         assertThat(plan.outcome().applied()).hasSize(4);
+    }
+
+    @Test
+    void aDeviceGoesOfflineAndBackOnlineButADecommissionedOneStaysDecommissioned() {
+        DeviceBatchPlan offline = DeviceBatchPlan.of(List.of(
+                online("d1", 3, T0), event("d1", 4, new DeviceWentOfflineEvent("d1", T0, T0.plusSeconds(60)))),
+                Map.of("d1", 2L));
+        DeviceBatchPlan backOnline = DeviceBatchPlan.of(List.of(
+                online("d1", 6, T0.plusSeconds(120)), event("d1", 5, new DeviceWentOfflineEvent("d1", T0, T0))),
+                Map.of("d1", 4L));
+        DeviceBatchPlan decommissioned = DeviceBatchPlan.of(List.of(
+                event("d1", 7, new DeviceDecommissionedEvent("d1", T0)),
+                event("d1", 8, new DeviceWentOfflineEvent("d1", T0, T0)), online("d1", 9, T0)), Map.of("d1", 6L));
+
+        assertThat(offline.updates()).extracting(DeviceBatchPlan.DeviceUpdate::status)
+                .containsExactly(DeviceStatus.OFFLINE);
+        assertThat(backOnline.updates()).extracting(DeviceBatchPlan.DeviceUpdate::status)
+                .containsExactly(DeviceStatus.ONLINE);
+        assertThat(decommissioned.updates()).extracting(DeviceBatchPlan.DeviceUpdate::status)
+                .containsExactly(DeviceStatus.DECOMMISSIONED);
+    }
+
+    @Test
+    void alertAndCommandEventsAreHandedOnInStreamOrderOnlyWhenApplied() {
+        DeviceEvent raised = event("d1", 5, new AlertRaisedEvent("d1", "a1", "temperature", AlertKind.THRESHOLD_HIGH,
+                Severity.CRITICAL, 92.5, T0, null, "hot", T0));
+        DeviceEvent acknowledged = event("d1", 6, new AlertAcknowledgedEvent("d1", "a1", "op", null, T0));
+        DeviceEvent issued = event("d1", 7, new DeviceCommandIssuedEvent("d1", "c1", "REBOOT", Map.of(), "op", null,
+                T0));
+        DeviceEvent replayed = event("d1", 4, new AlertResolvedEvent("d1", "a0", null, "normal", T0));
+
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(issued, acknowledged, replayed, raised), Map.of("d1", 4L));
+
+        assertThat(plan.alertEvents()).containsExactly(raised, acknowledged);
+        assertThat(plan.commandEvents()).containsExactly(issued);
+        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, null, null, 7));
+        assertThat(plan.outcome().stale()).isEqualTo(1);
     }
 
     @Test

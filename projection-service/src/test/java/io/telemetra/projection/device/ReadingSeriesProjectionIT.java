@@ -2,7 +2,7 @@ package io.telemetra.projection.device;
 
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
-import io.telemetra.projection.retention.RawReadingRetention;
+import io.telemetra.projection.retention.ReadingRetention;
 import io.telemetra.projection.support.DeviceEventsTopic;
 import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class ReadingSeriesProjectionIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    RawReadingRetention retention;
+    ReadingRetention retention;
 
     @Test
     void everyReadingIsStoredRawWithItsIdUnitAndEventTime() {
@@ -108,7 +108,7 @@ class ReadingSeriesProjectionIT {
     }
 
     @Test
-    void thePurgeDeletesRawReadingsPastTheirRetentionAndKeepsTheWindows() {
+    void thePurgeDeletesRawReadingsAndMinuteWindowsPastTheirRetentionAndKeepsTheHourWindows() {
         String deviceId = newDeviceId();
         Instant old = Instant.now().minus(Duration.ofDays(8)).truncatedTo(ChronoUnit.HOURS);
         Instant recent = Instant.now().minus(Duration.ofDays(6)).truncatedTo(ChronoUnit.HOURS);
@@ -116,11 +116,30 @@ class ReadingSeriesProjectionIT {
                 reading(deviceId, "old", "temperature", 1.0, old),
                 reading(deviceId, "recent", "temperature", 2.0, recent));
 
-        assertThat(retention.purge()).isPositive();
+        ReadingRetention.Purged purged = retention.purge();
 
+        assertThat(purged.rawReadings()).isPositive();
+        assertThat(purged.minuteWindows()).isPositive();
         assertThat(raw(deviceId)).extracting(Raw::readingId).containsExactly("recent");
+        assertThat(windows("reading_window_1m", deviceId)).containsExactly(new Window(recent, 1, 2.0, 2.0, 2.0));
         assertThat(windows("reading_window_1h", deviceId)).containsExactly(
                 new Window(old, 1, 1.0, 1.0, 1.0), new Window(recent, 1, 2.0, 2.0, 2.0));
+    }
+
+    /** A window is kept while any part of its minute is within the retention (7 days by default). */
+    @Test
+    void aMinuteWindowIsPurgedOnlyOnceItsWholeMinuteIsPastTheRetention() {
+        String deviceId = newDeviceId();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(30);
+        Instant partlyInside = now.minus(Duration.ofDays(7)).minusSeconds(30);
+        Instant whollyOutside = partlyInside.minusSeconds(60);
+        publish(deviceId,
+                reading(deviceId, "outside", "temperature", 1.0, whollyOutside.plusSeconds(59)),
+                reading(deviceId, "inside", "temperature", 2.0, partlyInside));
+
+        retention.purge(now);
+
+        assertThat(windows("reading_window_1m", deviceId)).extracting(Window::start).containsExactly(partlyInside);
     }
 
     /** Registers the device, publishes the readings after it and waits until all of them are applied. */

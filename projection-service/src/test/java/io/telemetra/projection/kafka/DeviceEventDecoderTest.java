@@ -1,6 +1,11 @@
 package io.telemetra.projection.kafka;
 
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
+import io.telemetra.api.device.Severity;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.projection.device.DeviceEvent;
 import org.junit.jupiter.api.Test;
@@ -60,6 +65,29 @@ class DeviceEventDecoderTest {
     }
 
     @Test
+    void theAlertAndCommandEventsDecodeToTheirPayloads() throws MalformedEventException {
+        DeviceEvent raised = decode("""
+                {"aggregateId":"d1","sequenceNumber":4,"type":"AlertRaised",
+                 "payload":{"deviceId":"d1","alertId":"a1","metric":"t","kind":"THRESHOLD_HIGH","severity":"CRITICAL",
+                            "value":92.5,"readingTimestamp":"2026-03-01T11:59:59Z","detail":"t 92.5 above max 80.0",
+                            "raisedAt":"2026-03-01T12:00:00Z"}}""");
+        DeviceEvent redelivered = decode("""
+                {"aggregateId":"d1","sequenceNumber":5,"type":"DeviceCommandRedelivered",
+                 "payload":{"deviceId":"d1","commandId":"c1","type":"REBOOT","attempt":2,
+                            "redeliveredAt":"2026-03-01T12:00:30Z"}}""");
+        DeviceEvent offline = decode("""
+                {"aggregateId":"d1","sequenceNumber":6,"type":"DeviceWentOffline",
+                 "payload":{"deviceId":"d1","lastSeen":"2026-03-01T12:00:00Z","at":"2026-03-01T12:05:00Z"}}""");
+
+        assertThat(raised.payload()).isEqualTo(new AlertRaisedEvent("d1", "a1", "t", AlertKind.THRESHOLD_HIGH,
+                Severity.CRITICAL, 92.5, Instant.parse("2026-03-01T11:59:59Z"), null, "t 92.5 above max 80.0",
+                Instant.parse("2026-03-01T12:00:00Z")));
+        assertThat(redelivered.payload()).isInstanceOf(DeviceCommandRedeliveredEvent.class);
+        assertThat(offline.payload()).isEqualTo(new DeviceWentOfflineEvent("d1",
+                Instant.parse("2026-03-01T12:00:00Z"), Instant.parse("2026-03-01T12:05:00Z")));
+    }
+
+    @Test
     void aRegistrationWithoutOptionalFieldsDecodes() throws MalformedEventException {
         DeviceEvent event = decode("""
                 {"aggregateId":"d1","sequenceNumber":0,"type":"DeviceRegistered",
@@ -88,7 +116,16 @@ class DeviceEventDecoderTest {
             "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":\"NaN\",\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
             "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"value\":1.0,\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
             "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":1.0}}",
-            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":1.0,\"timestamp\":\"2026-03-01T12:00:00Z\"}}"
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"ReadingRecorded\",\"payload\":{\"deviceId\":\"d1\",\"metric\":\"t\",\"value\":1.0,\"timestamp\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"AlertRaised\",\"payload\":{\"deviceId\":\"d1\",\"alertId\":\"a1\",\"metric\":\"t\",\"kind\":\"ANOMALY\",\"severity\":\"INFO\",\"raisedAt\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"AlertRaised\",\"payload\":{\"deviceId\":\"d1\",\"alertId\":\"a1\",\"metric\":\"t\",\"kind\":\"HOT\",\"severity\":\"INFO\",\"value\":1.0,\"raisedAt\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"AlertAcknowledged\",\"payload\":{\"deviceId\":\"d1\",\"alertId\":\"a1\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"AlertEscalated\",\"payload\":{\"deviceId\":\"d1\",\"escalatedAt\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"AlertResolved\",\"payload\":{\"deviceId\":\"d2\",\"alertId\":\"a1\",\"resolvedAt\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"DeviceCommandIssued\",\"payload\":{\"deviceId\":\"d1\",\"commandId\":\"c1\",\"issuedAt\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"DeviceCommandAcknowledged\",\"payload\":{\"deviceId\":\"d1\",\"commandId\":\"c1\",\"outcome\":\"MAYBE\",\"acknowledgedAt\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"DeviceCommandRedelivered\",\"payload\":{\"deviceId\":\"d1\",\"commandId\":\"c1\",\"redeliveredAt\":\"2026-03-01T12:00:00Z\"}}",
+            "{\"aggregateId\":\"d1\",\"sequenceNumber\":1,\"type\":\"DeviceCommandTimedOut\",\"payload\":{\"deviceId\":\"d1\",\"commandId\":\"c1\",\"timedOutAt\":\"2026-03-01T12:00:00Z\"}}"
     })
     void aRecordTheReadModelCannotRelyOnIsMalformed(String value) {
         assertThatThrownBy(() -> decode(value)).isInstanceOf(MalformedEventException.class);

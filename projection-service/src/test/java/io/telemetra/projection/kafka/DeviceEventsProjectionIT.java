@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.projection.support.DeviceEventsTopic;
@@ -145,8 +146,9 @@ class DeviceEventsProjectionIT {
     }
 
     @Test
-    void aMalformedRecordDoesNotBlockTheRecordsBehindIt() {
+    void aMalformedRecordHoldsBackItsOwnDeviceButNotTheOthersBehindIt() {
         String deviceId = newDeviceId();
+        String otherId = newDeviceId();
         double malformedBefore = unprocessable("malformed");
         EventEnvelope registration = envelope(deviceId, 0, registered(deviceId));
         String withoutSequence = new String(bytes(registration), StandardCharsets.UTF_8)
@@ -156,10 +158,30 @@ class DeviceEventsProjectionIT {
         topic.publishRaw(partition, deviceId, "{not json".getBytes(StandardCharsets.UTF_8));
         topic.publishRaw(partition, deviceId, null);
         topic.publishRaw(partition, deviceId, withoutSequence.getBytes(StandardCharsets.UTF_8));
-        topic.publish(registration);
+        topic.publishRaw(partition, deviceId, bytes(registration));
+        topic.publishRaw(partition, otherId, bytes(envelope(otherId, 0, registered(otherId))));
 
-        awaitDevice(deviceId, 0);
+        awaitDevice(otherId, 0);
+        assertThat(deviceRows(deviceId)).isEmpty();
         assertThat(unprocessable("malformed") - malformedBefore).isEqualTo(4.0);
+        assertThat(jdbc.queryForList("select reason from parked_event where device_id = ? order by kafka_offset",
+                String.class, deviceId)).containsExactly("malformed", "malformed", "malformed", "malformed", "held");
+    }
+
+    @Test
+    void aDeviceGoesOfflineAndComesBackOnline() {
+        String deviceId = newDeviceId();
+        topic.publish(envelope(deviceId, 0, registered(deviceId)));
+        topic.publish(envelope(deviceId, 1, cameOnline(deviceId, T0)));
+        topic.publish(envelope(deviceId, 2, new DeviceWentOfflineEvent(deviceId, T0, T0.plusSeconds(300))));
+
+        assertThat(awaitDevice(deviceId, 2)).containsEntry("status", "OFFLINE");
+
+        topic.publish(envelope(deviceId, 3, cameOnline(deviceId, T0.plusSeconds(400))));
+
+        Map<String, Object> online = awaitDevice(deviceId, 3);
+        assertThat(online).containsEntry("status", "ONLINE");
+        assertThat(instant(online.get("last_seen"))).isEqualTo(T0.plusSeconds(400));
     }
 
     @Test

@@ -2,7 +2,12 @@ package io.telemetra.projection.parking;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
+import io.telemetra.api.device.Severity;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.projection.kafka.MalformedEventException;
 import io.telemetra.projection.kafka.UnprocessableRecordHandler;
@@ -40,6 +45,7 @@ import static org.awaitility.Awaitility.await;
 class ParkedEventsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     @Autowired
     TestRestTemplate http;
@@ -147,6 +153,83 @@ class ParkedEventsIT {
                 .containsEntry("retries", 1).containsEntry("reason", "refused"));
     }
 
+    /**
+     * A device's events behind a parked one are held in order, without holding up other devices, and applied once the
+     * parked one is: the alert raised behind it is not lost.
+     */
+    @Test
+    void eventsBehindARefusedEventOfTheirDeviceAreHeldUntilARetryAppliesThemInOrder() {
+        String deviceId = newDeviceId();
+        String otherId = newDeviceId();
+        String refusedName = "refused-" + deviceId;
+        int partition = topic.publish(envelope(deviceId, 0, registered(deviceId)));
+        awaitSequence(deviceId, 0);
+        jdbc.execute("alter table device add constraint refuse_this_name check (name <> '" + refusedName + "')");
+        try {
+            topic.publish(envelope(deviceId, 1, new DeviceUpdatedEvent(deviceId, refusedName, null, null, Map.of(),
+                    T0)));
+            topic.publish(envelope(deviceId, 2, new AlertRaisedEvent(deviceId, "a1", "temperature",
+                    AlertKind.THRESHOLD_HIGH, Severity.CRITICAL, 92.5, T0, null, "hot", T0)));
+            topic.publish(envelope(deviceId, 3, cameOnline(deviceId, T0)));
+            topic.publishRaw(partition, otherId, bytes(envelope(otherId, 0, registered(otherId))));
+
+            awaitSequence(otherId, 0);
+            await().atMost(TIMEOUT).until(() -> reasons(deviceId), reasons -> reasons.equals(
+                    List.of("refused", "held", "held")));
+        } finally {
+            jdbc.execute("alter table device drop constraint refuse_this_name");
+        }
+        assertThat(jdbc.queryForObject("select last_sequence from device where device_id = ?", Long.class,
+                deviceId)).isZero();
+        List<Map<String, Object>> lane = parkedRows(deviceId);
+        long head = ((Number) lane.get(0).get("id")).longValue();
+        long held = ((Number) lane.get(1).get("id")).longValue();
+
+        ResponseEntity<String> outOfOrder = retry(held, TestTokens.admin());
+        assertThat(outOfOrder.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(JsonPath.<String>read(outOfOrder.getBody(), "$.detail")).contains("held behind parked event " + head);
+
+        ResponseEntity<String> retried = retry(head, TestTokens.admin());
+
+        assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(parkedRows(deviceId)).isEmpty();
+        assertThat(jdbc.queryForMap("select name, status, open_alerts, last_sequence from device where device_id = ?",
+                deviceId)).containsEntry("name", refusedName).containsEntry("status", "ONLINE")
+                .containsEntry("open_alerts", 1).containsEntry("last_sequence", 3L);
+        assertThat(jdbc.queryForObject("select state from alert where device_id = ?", String.class, deviceId))
+                .isEqualTo("OPEN");
+
+        topic.publish(envelope(deviceId, 4, new DeviceWentOfflineEvent(deviceId, T0, T0.plusSeconds(60))));
+        awaitSequence(deviceId, 4);
+    }
+
+    @Test
+    void skippingAParkedEventKeepsItAsSkippedAndAppliesTheEventsHeldBehindIt() {
+        String deviceId = newDeviceId();
+        int partition = topic.publish(envelope(deviceId, 0, registered(deviceId)));
+        awaitSequence(deviceId, 0);
+        topic.publishRaw(partition, deviceId, "{not json".getBytes(StandardCharsets.UTF_8));
+        topic.publish(envelope(deviceId, 1, cameOnline(deviceId, T0)));
+        await().atMost(TIMEOUT).until(() -> reasons(deviceId), reasons -> reasons.equals(List.of("malformed", "held")));
+        long head = ((Number) parkedRows(deviceId).get(0).get("id")).longValue();
+
+        ResponseEntity<String> skipped = skip(head, TestTokens.admin());
+
+        assertThat(skipped.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(jdbc.queryForObject("select status from device where device_id = ?", String.class, deviceId))
+                .isEqualTo("ONLINE");
+        assertThat(parkedRows(deviceId)).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("id", head).containsEntry("reason", "skipped"));
+        assertThat(skip(head, TestTokens.admin()).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(retry(head, TestTokens.admin()).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(skip(Long.MAX_VALUE, TestTokens.admin()).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+
+        // The skipped record, should it come again, is neither parked nor applied, and holds nothing back.
+        topic.publish(envelope(deviceId, 2, new DeviceWentOfflineEvent(deviceId, T0, T0.plusSeconds(60))));
+        awaitSequence(deviceId, 2);
+        assertThat(reasons(deviceId)).containsExactly("skipped");
+    }
+
     @Test
     void anUnknownParkedEventIsA404AndBadPagingA400() {
         ResponseEntity<String> unknown = retry(Long.MAX_VALUE, TestTokens.admin());
@@ -160,7 +243,8 @@ class ParkedEventsIT {
     }
 
     @ParameterizedTest(name = "{0} {1}: 401 without a token, 403 for operators and devices")
-    @CsvSource({"GET, /api/admin/parked-events", "POST, /api/admin/parked-events/1/retry"})
+    @CsvSource({"GET, /api/admin/parked-events", "POST, /api/admin/parked-events/1/retry",
+            "POST, /api/admin/parked-events/1/skip"})
     void theParkedEventEndpointsAreForAdminsOnly(String method, String path) {
         HttpMethod httpMethod = HttpMethod.valueOf(method);
 
@@ -181,12 +265,27 @@ class ParkedEventsIT {
         return http.exchange("/api/admin/parked-events/{id}/retry", HttpMethod.POST, bearer(token), String.class, id);
     }
 
+    private ResponseEntity<String> skip(long id, String token) {
+        return http.exchange("/api/admin/parked-events/{id}/skip", HttpMethod.POST, bearer(token), String.class, id);
+    }
+
+    private void awaitSequence(String deviceId, long sequence) {
+        await().atMost(TIMEOUT).until(() -> jdbc.queryForList(
+                "select last_sequence from device where device_id = ?", Long.class, deviceId),
+                rows -> rows.equals(List.of(sequence)));
+    }
+
+    private List<String> reasons(String deviceId) {
+        return jdbc.queryForList("select reason from parked_event where record_key = ? order by kafka_offset",
+                String.class, deviceId);
+    }
+
     private Map<String, Object> awaitParked(String deviceId) {
         return await().atMost(TIMEOUT).until(() -> parkedRows(deviceId), rows -> rows.size() == 1).get(0);
     }
 
     private List<Map<String, Object>> parkedRows(String deviceId) {
-        return jdbc.queryForList("select * from parked_event where record_key = ?", deviceId);
+        return jdbc.queryForList("select * from parked_event where record_key = ? order by kafka_offset", deviceId);
     }
 
     private static String newDeviceId() {

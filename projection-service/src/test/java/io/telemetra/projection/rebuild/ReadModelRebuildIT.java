@@ -1,8 +1,20 @@
 package io.telemetra.projection.rebuild;
 
 import com.jayway.jsonpath.JsonPath;
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
+import io.telemetra.api.device.Severity;
+import io.telemetra.api.devicecommand.CommandOutcome;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
+import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
-import io.telemetra.projection.retention.RawReadingRetention;
+import io.telemetra.projection.retention.ReadingRetention;
 import io.telemetra.projection.support.DeviceEventsTopic;
 import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
 import io.telemetra.testsupport.TestTokens;
@@ -16,6 +28,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,7 +80,7 @@ class ReadModelRebuildIT {
     @Autowired
     DataSource dataSource;
     @Autowired
-    RawReadingRetention retention;
+    ReadingRetention retention;
     @Autowired
     Flyway flyway;
 
@@ -126,12 +139,26 @@ class ReadModelRebuildIT {
         assertARebuildReproducesTheLiveModels();
     }
 
-    /** The live models, built record by record as events came, and the rebuilt ones are the same, row for row. */
+    /**
+     * The live models, built record by record as events came, and the rebuilt ones are the same, row for row: alerts,
+     * commands, offline devices and events held behind a parked one included.
+     */
     @Test
     void aRebuildOfTheWholeHistoryReproducesEveryReadModelRowForRow() {
         new Fleet(10).publishHistory(20);
+        for (int i = 0; i < 3; i++) {
+            publishAlertsAndCommands("rebuild-" + UUID.randomUUID());
+        }
+        String held = "rebuild-held-" + UUID.randomUUID();
+        int partition = topic.publishRaw(0, held, "{not json".getBytes(StandardCharsets.UTF_8));
+        topic.publishRaw(partition, held, bytes(envelope(held, 0, registered(held))));
 
-        assertARebuildReproducesTheLiveModels();
+        Map<String, List<List<Object>>> rebuilt = assertARebuildReproducesTheLiveModels();
+
+        assertThat(rebuilt.get("alert")).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(rebuilt.get("device_command")).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(jdbc.queryForList("select reason from parked_event where device_id = ? order by kafka_offset",
+                String.class, held)).containsExactly("malformed", "held");
     }
 
     /** A device whose events the topic no longer holds would vanish from the rebuilt models: no switch-over then. */
@@ -177,7 +204,7 @@ class ReadModelRebuildIT {
     }
 
     /** Once the live consumer has applied everything, a rebuild must leave every read-model row as it was. */
-    private void assertARebuildReproducesTheLiveModels() {
+    private Map<String, List<List<Object>>> assertARebuildReproducesTheLiveModels() {
         drain();
         retention.purge();
         Map<String, List<List<Object>>> live = readModels();
@@ -185,8 +212,34 @@ class ReadModelRebuildIT {
         awaitFinished(startRebuild(), () -> { });
 
         Map<String, List<List<Object>>> rebuilt = readModels();
-        assertThat(rebuilt.keySet()).isEqualTo(live.keySet()).contains("device", "reading", "reading_window_1m");
+        assertThat(rebuilt.keySet()).isEqualTo(live.keySet())
+                .contains("device", "reading", "reading_window_1m", "alert", "device_command", "parked_event");
         live.forEach((table, rows) -> assertThat(rebuilt.get(table)).as(table).containsExactlyElementsOf(rows));
+        return rebuilt;
+    }
+
+    /** A device with two alerts and two commands through their lifecycles, gone offline. */
+    private void publishAlertsAndCommands(String id) {
+        Instant t = Instant.parse("2026-03-01T12:00:00Z");
+        List<Object> events = List.of(
+                registered(id),
+                new AlertRaisedEvent(id, "a1", "temperature", AlertKind.THRESHOLD_HIGH, Severity.CRITICAL, 92.5, t,
+                        null, "hot", t),
+                new DeviceCommandIssuedEvent(id, "c1", "THROTTLE", Map.of("percent", 50), "system:alert-response",
+                        "a1", t.plusSeconds(1)),
+                new DeviceCommandRedeliveredEvent(id, "c1", "THROTTLE", Map.of("percent", 50), 2, t.plusSeconds(31)),
+                new AlertEscalatedEvent(id, "a1", "no answer", t.plusSeconds(60)),
+                new DeviceCommandTimedOutEvent(id, "c1", 2, t.plusSeconds(61)),
+                new AlertAcknowledgedEvent(id, "a1", "op-1", "on it", t.plusSeconds(90)),
+                new AlertRaisedEvent(id, "a2", "humidity", AlertKind.ANOMALY, Severity.WARNING, 12.0, t, null, "odd",
+                        t.plusSeconds(100)),
+                new AlertResolvedEvent(id, "a2", 40.0, "normal", t.plusSeconds(200)),
+                new DeviceCommandIssuedEvent(id, "c2", "REBOOT", Map.of(), "op-1", null, t.plusSeconds(210)),
+                new DeviceCommandAcknowledgedEvent(id, "c2", CommandOutcome.COMPLETED, "done", id, t.plusSeconds(220)),
+                new DeviceWentOfflineEvent(id, t.plusSeconds(220), t.plusSeconds(900)));
+        for (int sequence = 0; sequence < events.size(); sequence++) {
+            topic.publish(envelope(id, sequence, events.get(sequence)));
+        }
     }
 
     private ResponseEntity<String> rebuild() {

@@ -2,11 +2,12 @@ package io.telemetra.query.device;
 
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.query.config.QueryProperties;
+import io.telemetra.query.web.EnumParameters;
 import io.telemetra.query.web.InvalidParameterException;
+import io.telemetra.query.web.PageRequest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,9 +27,6 @@ record DeviceListQuery(String type, DeviceStatus status, String site, int page, 
             "registeredAt", "registered_at",
             "lastSeen", "last_seen");
 
-    // Beyond this an offset scan would be too slow to be useful; filters narrow a fleet better.
-    private static final int MAX_PAGE = 100_000;
-
     record Order(String column, boolean descending) {
     }
 
@@ -38,29 +36,9 @@ record DeviceListQuery(String type, DeviceStatus status, String site, int page, 
 
     static DeviceListQuery of(String type, String status, String site, Integer page, Integer size, String sort,
                               QueryProperties.Paging paging) {
-        int pageNumber = page == null ? 0 : page;
-        if (pageNumber < 0 || pageNumber > MAX_PAGE) {
-            throw new InvalidParameterException("page", "page must be between 0 and " + MAX_PAGE + ", got " + page);
-        }
-        int pageSize = size == null ? paging.defaultSize() : size;
-        if (pageSize < 1 || pageSize > paging.maxSize()) {
-            throw new InvalidParameterException("size",
-                    "size must be between 1 and " + paging.maxSize() + ", got " + size);
-        }
-        return new DeviceListQuery(blankToNull(type), status(status), blankToNull(site), pageNumber, pageSize,
-                sort(sort));
-    }
-
-    private static DeviceStatus status(String status) {
-        if (blankToNull(status) == null) {
-            return null;
-        }
-        try {
-            return DeviceStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidParameterException("status", "status must be one of " + List.of(DeviceStatus.values())
-                    + ", got '" + status + "'");
-        }
+        PageRequest request = PageRequest.of(page, size, paging);
+        return new DeviceListQuery(blankToNull(type), EnumParameters.one("status", status, DeviceStatus.class),
+                blankToNull(site), request.number(), request.size(), sort(sort));
     }
 
     /**

@@ -16,7 +16,9 @@ class FleetController {
         this.fleet = fleet;
     }
 
-    @Operation(summary = "Fleet counters: devices by status, open and escalated alerts, readings in the last minute")
+    @Operation(summary = "Fleet counters: devices by status, open and escalated alerts, readings in the last minute",
+            description = "openAlerts counts the alerts not resolved yet; escalatedAlerts those of them that were"
+                    + " escalated (acknowledged since or not). All figures come from one snapshot.")
     @GetMapping("/api/fleet/summary")
     FleetSummary summary() {
         return fleet.summary(Instant.now());

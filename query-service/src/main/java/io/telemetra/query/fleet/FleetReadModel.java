@@ -19,9 +19,15 @@ import java.util.Map;
 class FleetReadModel {
 
     private static final String DEVICES_BY_STATUS = """
-            select status, count(*) as devices, coalesce(sum(open_alerts), 0) as open_alerts
+            select status, count(*) as devices
             from device
             group by status""";
+
+    // Through the state index: only the unresolved alerts are read, however many resolved ones pile up.
+    private static final String ALERTS = """
+            select count(*) as open, count(*) filter (where escalated_at is not null) as escalated
+            from alert
+            where state in ('OPEN', 'ACKNOWLEDGED', 'ESCALATED')""";
 
     // By event time, through the raw series' timestamp index; a reading stamped in the future is not counted.
     private static final String READINGS_BETWEEN = """
@@ -39,16 +45,14 @@ class FleetReadModel {
         for (DeviceStatus status : DeviceStatus.values()) {
             byStatus.put(status, 0L);
         }
-        long[] openAlerts = {0};
         jdbc.query(DEVICES_BY_STATUS, rs -> {
             byStatus.put(DeviceStatus.valueOf(rs.getString("status")), rs.getLong("devices"));
-            openAlerts[0] += rs.getLong("open_alerts");
         });
+        long[] alerts = jdbc.queryForObject(ALERTS, (rs, i) -> new long[] {rs.getLong("open"), rs.getLong("escalated")});
         Long readings = jdbc.queryForObject(READINGS_BETWEEN, Long.class,
                 OffsetDateTime.ofInstant(now.minus(Duration.ofMinutes(1)), ZoneOffset.UTC),
                 OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
         long devices = byStatus.values().stream().mapToLong(Long::longValue).sum();
-        // No alert events exist yet (they come with the sagas), so none can be escalated.
-        return new FleetSummary(devices, byStatus, openAlerts[0], 0, readings == null ? 0 : readings, now);
+        return new FleetSummary(devices, byStatus, alerts[0], alerts[1], readings == null ? 0 : readings, now);
     }
 }

@@ -1,13 +1,17 @@
 package io.telemetra.query.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.device.DeviceEventTypes;
+import io.telemetra.api.devicecommand.DeviceCommandView;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.query.LiveDeviceUpdate;
 import io.telemetra.api.query.LiveReading;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.query.alert.LiveAlerts;
+import io.telemetra.query.devicecommand.LiveCommands;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,12 +28,16 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Feeds the live stream from {@code telemetra.device-events}. Every instance reads every partition from the end with
  * a manually assigned consumer outside any group, so a client sees every device whichever instance it is connected to,
- * and nothing is committed: the stream is live, its history is in the read models.
+ * and nothing is committed: the stream is live, its history is in the read models. Readings go out as
+ * {@code event: reading}, alert events as {@code event: alert} (an {@link AlertView}), device-command events as
+ * {@code event: command} (a {@link DeviceCommandView}), and every other event, status changes included, as
+ * {@code event: device}.
  */
 @Component
 public class DeviceEventFeed implements SmartLifecycle {
@@ -40,15 +48,19 @@ public class DeviceEventFeed implements SmartLifecycle {
 
     private final ConsumerFactory<?, ?> consumerFactory;
     private final StreamHub hub;
+    private final LiveAlerts alerts;
+    private final LiveCommands commands;
     private final ObjectMapper json = WireFormat.objectMapper();
     private volatile Consumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
     private volatile boolean live;
 
-    DeviceEventFeed(ConsumerFactory<?, ?> consumerFactory, StreamHub hub) {
+    DeviceEventFeed(ConsumerFactory<?, ?> consumerFactory, StreamHub hub, LiveAlerts alerts, LiveCommands commands) {
         this.consumerFactory = consumerFactory;
         this.hub = hub;
+        this.alerts = alerts;
+        this.commands = commands;
     }
 
     /** Whether the feed has positioned itself at the end of every partition: anything published from now on shows. */
@@ -133,16 +145,24 @@ public class DeviceEventFeed implements SmartLifecycle {
             if (envelope.aggregateId() == null || envelope.aggregateId().isBlank()) {
                 throw new IllegalArgumentException("no aggregateId"); // never broadcast to every client
             }
+            String deviceId = envelope.aggregateId();
+            long sequence = envelope.sequenceNumber();
             Class<?> type = DeviceEventTypes.classOf(envelope.type()).orElse(null);
-            if (type == ReadingRecordedEvent.class) {
-                ReadingRecordedEvent reading = json.treeToValue(envelope.payload(), ReadingRecordedEvent.class);
-                hub.publish(StreamMessage.event(envelope.aggregateId(), "reading", json.writeValueAsString(
-                        new LiveReading(envelope.aggregateId(), envelope.sequenceNumber(), reading.readingId(),
-                                reading.metric(), reading.value(), reading.unit(), reading.timestamp()))));
+            Object event = type == null ? null : json.treeToValue(envelope.payload(), type);
+            Optional<AlertView> alert = alerts.viewOf(deviceId, sequence, event);
+            Optional<DeviceCommandView> command = commands.viewOf(deviceId, sequence, event);
+            if (event instanceof ReadingRecordedEvent reading) {
+                hub.publish(StreamMessage.event(deviceId, "reading", json.writeValueAsString(
+                        new LiveReading(deviceId, sequence, reading.readingId(), reading.metric(), reading.value(),
+                                reading.unit(), reading.timestamp()))));
+            } else if (alert.isPresent()) {
+                hub.publish(StreamMessage.event(deviceId, "alert", json.writeValueAsString(alert.get())));
+            } else if (command.isPresent()) {
+                hub.publish(StreamMessage.event(deviceId, "command", json.writeValueAsString(command.get())));
             } else {
-                hub.publish(StreamMessage.event(envelope.aggregateId(), "device", json.writeValueAsString(
-                        new LiveDeviceUpdate(envelope.aggregateId(), envelope.sequenceNumber(), envelope.type(),
-                                envelope.timestamp(), envelope.payload()))));
+                hub.publish(StreamMessage.event(deviceId, "device", json.writeValueAsString(
+                        new LiveDeviceUpdate(deviceId, sequence, envelope.type(), envelope.timestamp(),
+                                envelope.payload()))));
             }
         } catch (IOException | RuntimeException e) {
             // projection-service parks such records; the live stream just leaves them out.

@@ -24,9 +24,13 @@ class LiveStreamController {
         this.properties = properties;
     }
 
-    @Operation(summary = "Live device updates as server-sent events",
-            description = "event: reading (a LiveReading) and event: device (a LiveDeviceUpdate), from the moment of"
-                    + " connection on; comment lines as heartbeats. A browser's EventSource cannot send headers, so"
+    @Operation(summary = "Live device updates and alerts as server-sent events",
+            description = "event: reading (a LiveReading), event: alert (an AlertView, for every raise, acknowledgement,"
+                    + " escalation and resolution), event: command (a DeviceCommandView, for every issue, redelivery,"
+                    + " answer and time-out) and event: device (a LiveDeviceUpdate: registration, update, online,"
+                    + " offline, decommissioning...), from the moment of connection on; comment lines as heartbeats."
+                    + " An alert or command change that overtakes the read model carries only what it changed (null"
+                    + " elsewhere): merge it by alertId or commandId. A browser's EventSource cannot send headers, so"
                     + " this endpoint alone also accepts the bearer token as the access_token query parameter. A"
                     + " client that falls behind is disconnected and reconnects; every stream ends after"
                     + " telemetra.stream.max-duration so that reconnecting presents a current token.")

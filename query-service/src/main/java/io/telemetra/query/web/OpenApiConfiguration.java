@@ -18,8 +18,8 @@ class OpenApiConfiguration {
     OpenAPI queryServiceOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("Telemetra query-service")
-                        .description("Read models of the device fleet: devices, time series, fleet summary and the"
-                                + " live stream. Roles operator, auditor or admin. Errors are RFC 9457 problem"
+                        .description("Read models of the device fleet: devices, time series, alerts, device"
+                                + " commands, fleet summary and the live stream. Roles operator, auditor or admin. Errors are RFC 9457 problem"
                                 + " details with a stable code and, for a bad parameter, its name in field.")
                         .version("v1"))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()

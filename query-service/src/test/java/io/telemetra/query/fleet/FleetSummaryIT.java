@@ -46,10 +46,27 @@ class FleetSummaryIT {
         assertThat(delta(before, after, "$.devicesByStatus.REGISTERED")).isZero();
         assertThat(delta(before, after, "$.readingsLastMinute")).isEqualTo(2);
         assertThat(delta(before, after, "$.openAlerts")).isZero();
-        assertThat(after.<Integer>read("$.escalatedAlerts")).isZero();
+        assertThat(delta(before, after, "$.escalatedAlerts")).isZero();
         assertThat(after.<Map<String, Object>>read("$.devicesByStatus"))
                 .containsOnlyKeys("REGISTERED", "ONLINE", "OFFLINE", "DECOMMISSIONED");
         assertThat(Instant.parse(after.read("$.asOf"))).isAfterOrEqualTo(now);
+    }
+
+    @Test
+    void theSummaryCountsTheAlertsNotResolvedAndThoseOfThemThatWereEscalated() {
+        DocumentContext before = summary();
+        Instant now = Instant.now();
+        String deviceId = device("ONLINE");
+        rows.alert(deviceId, "open", "temperature", "CRITICAL", "OPEN", now, null, 1);
+        rows.alert(deviceId, "escalated", "pressure", "WARNING", "ESCALATED", now, now.plusSeconds(60), 2);
+        rows.alert(deviceId, "acknowledged-after-escalation", "humidity", "INFO", "ACKNOWLEDGED", now,
+                now.plusSeconds(60), 3);
+        rows.alert(deviceId, "resolved", "power", "CRITICAL", "RESOLVED", now, now.plusSeconds(60), 4);
+
+        DocumentContext after = summary();
+
+        assertThat(delta(before, after, "$.openAlerts")).isEqualTo(3);
+        assertThat(delta(before, after, "$.escalatedAlerts")).isEqualTo(2);
     }
 
     private String device(String status) {

@@ -1,14 +1,24 @@
 package io.telemetra.query.stream;
 
 import com.jayway.jsonpath.JsonPath;
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
+import io.telemetra.api.device.Severity;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.query.support.DeviceEventsPublisher;
 import io.telemetra.query.support.QueryServiceIntegrationTest;
+import io.telemetra.query.support.ReadModelRows;
 import io.telemetra.testsupport.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.skyscreamer.jsonassert.JSONAssert;
+import org.skyscreamer.jsonassert.JSONCompareMode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -25,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,6 +58,8 @@ class LiveStreamIT {
     DeviceEventFeed feed;
     @Autowired
     StreamHub hub;
+    @Autowired
+    ReadModelRows rows;
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<EventStream> streams = new ArrayList<>();
@@ -92,6 +105,52 @@ class LiveStreamIT {
         assertThat(List.of(everything.nextEvent(), everything.nextEvent(), everything.nextEvent()))
                 .extracting(event -> JsonPath.parse(event.data()).<Integer>read("$.sequenceNumber"))
                 .containsExactlyInAnyOrder(3, 4, 5);
+    }
+
+    @Test
+    void alertAndCommandEventsReachTheClientAsAlertAndCommandEventsShapedAsTheirViews() throws Exception {
+        String deviceId = "dev-" + UUID.randomUUID();
+        Instant raisedAt = Instant.parse("2026-03-01T12:00:00Z");
+        rows.device(deviceId, "thermostat", "Boiler", "plant-1", "ONLINE", raisedAt, raisedAt);
+        // Stored by the projection before the acknowledgement below reaches the stream.
+        rows.alert(deviceId, "stored", "pressure", "WARNING", "OPEN", raisedAt.minusSeconds(60), null, 2);
+        EventStream watching = open("/api/stream?deviceId=" + deviceId + "&access_token=" + TestTokens.operator());
+
+        events.publish(deviceId, 3, new AlertRaisedEvent(deviceId, "a1", "temperature", AlertKind.THRESHOLD_HIGH,
+                Severity.CRITICAL, 92.5, raisedAt, null, "temperature 92.5 above max 80.0", raisedAt));
+        events.publish(deviceId, 4, new AlertAcknowledgedEvent(deviceId, "stored", "op-1", null,
+                raisedAt.plusSeconds(30)));
+        events.publish(deviceId, 5, new AlertResolvedEvent(deviceId, "not-projected-yet", 20.0, "normal",
+                raisedAt.plusSeconds(40)));
+        events.publish(deviceId, 6, new DeviceCommandIssuedEvent(deviceId, "c1", "THROTTLE", Map.of("percent", 50),
+                "system:alert-response", "a1", raisedAt.plusSeconds(1)));
+        events.publish(deviceId, 7, new DeviceWentOfflineEvent(deviceId, raisedAt, raisedAt.plusSeconds(600)));
+
+        SseEvent raised = watching.nextEvent();
+        assertThat(raised.name()).isEqualTo("alert");
+        JSONAssert.assertEquals("""
+                {"alertId": "a1", "deviceId": "%s", "metric": "temperature", "kind": "THRESHOLD_HIGH",
+                 "severity": "CRITICAL", "state": "OPEN", "value": 92.5, "detail": "temperature 92.5 above max 80.0",
+                 "raisedAt": "2026-03-01T12:00:00Z", "acknowledgedBy": null, "acknowledgedAt": null,
+                 "escalatedAt": null, "escalationReason": null, "resolvedAt": null,
+                 "updatedAt": "2026-03-01T12:00:00Z"}""".formatted(deviceId), raised.data(), JSONCompareMode.STRICT);
+        SseEvent acknowledged = watching.nextEvent();
+        assertThat(acknowledged.name()).isEqualTo("alert");
+        assertThat(JsonPath.parse(acknowledged.data()).<String>read("$.state")).isEqualTo("ACKNOWLEDGED");
+        assertThat(JsonPath.parse(acknowledged.data()).<String>read("$.acknowledgedBy")).isEqualTo("op-1");
+        assertThat(JsonPath.parse(acknowledged.data()).<String>read("$.metric")).as("from the stored alert")
+                .isEqualTo("pressure");
+        SseEvent resolved = watching.nextEvent();
+        assertThat(JsonPath.parse(resolved.data()).<String>read("$.state")).isEqualTo("RESOLVED");
+        assertThat(JsonPath.parse(resolved.data()).<String>read("$.metric")).as("unknown until projected").isNull();
+        SseEvent command = watching.nextEvent();
+        assertThat(command.name()).isEqualTo("command");
+        assertThat(JsonPath.parse(command.data()).<String>read("$.commandId")).isEqualTo("c1");
+        assertThat(JsonPath.parse(command.data()).<String>read("$.status")).isEqualTo("ISSUED");
+        assertThat(JsonPath.parse(command.data()).<Integer>read("$.parameters.percent")).isEqualTo(50);
+        SseEvent offline = watching.nextEvent();
+        assertThat(offline.name()).isEqualTo("device");
+        assertThat(JsonPath.parse(offline.data()).<String>read("$.type")).isEqualTo("DeviceWentOffline");
     }
 
     @Test

@@ -59,6 +59,27 @@ public class ReadModelRows {
                 + " values (?, ?, ?, ?, ?, ?, ?)", deviceId, metric, utc(start), count, min, max, sum);
     }
 
+    /** An alert as projection-service writes it; acknowledged or escalated when the instant is given. */
+    public void alert(String deviceId, String alertId, String metric, String severity, String state, Instant raisedAt,
+                      Instant escalatedAt, long sequence) {
+        jdbc.update("""
+                        insert into alert (device_id, alert_id, metric, kind, severity, state, value, detail, raised_at,
+                                           escalated_at, escalation_reason, updated_at, sequence_number)
+                        values (?, ?, ?, 'THRESHOLD_HIGH', ?, ?, 92.5, ?, ?, ?, ?, ?, ?)""",
+                deviceId, alertId, metric, severity, state, metric + " 92.5 above max 80.0", utc(raisedAt),
+                utc(escalatedAt), escalatedAt == null ? null : "no answer",
+                utc(escalatedAt == null ? raisedAt : escalatedAt), sequence);
+    }
+
+    public void command(String deviceId, String commandId, String type, String status, Instant issuedAt,
+                        long sequence) {
+        jdbc.update("""
+                        insert into device_command (device_id, command_id, type, parameters, status, issued_by,
+                                                    issued_at, attempts, sequence_number)
+                        values (?, ?, ?, '{"percent": 50}', ?, 'op-1', ?, 1, ?)""",
+                deviceId, commandId, type, status, utc(issuedAt), sequence);
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }

@@ -1,0 +1,87 @@
+package io.telemetra.projection.alert;
+
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.alert.AlertState;
+import io.telemetra.api.device.Severity;
+import io.telemetra.projection.device.DeviceEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+class AlertProjectionTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    @Test
+    void anAlertRaisedAndChangedInOneBatchIsWrittenOnceInItsFinalState() {
+        AlertProjection.Fold fold = AlertProjection.fold(Map.of(), List.of(
+                raised("a1", 3),
+                event(4, new AlertEscalatedEvent("d1", "a1", "nobody answered", T0.plusSeconds(60))),
+                event(5, new AlertAcknowledgedEvent("d1", "a1", "op-1", "on it", T0.plusSeconds(90)))));
+
+        assertThat(fold.ignored()).isEmpty();
+        assertThat(fold.rows()).singleElement().satisfies(row -> {
+            assertThat(row.state()).isEqualTo(AlertState.ACKNOWLEDGED);
+            assertThat(row.acknowledgedBy()).isEqualTo("op-1");
+            assertThat(row.acknowledgedAt()).isEqualTo(T0.plusSeconds(90));
+            assertThat(row.escalatedAt()).as("kept after the acknowledgement").isEqualTo(T0.plusSeconds(60));
+            assertThat(row.escalationReason()).isEqualTo("nobody answered");
+            assertThat(row.updatedAt()).isEqualTo(T0.plusSeconds(90));
+            assertThat(row.sequenceNumber()).isEqualTo(5);
+            assertThat(row.metric()).isEqualTo("temperature");
+            assertThat(row.raisedAt()).isEqualTo(T0);
+        });
+    }
+
+    @Test
+    void aStoredAlertIsChangedAndAResolvedOneStaysResolved() {
+        AlertRow stored = AlertRow.raised(raisedEvent("a1"), 3);
+        AlertProjection.Key key = new AlertProjection.Key("d1", "a1");
+
+        AlertProjection.Fold fold = AlertProjection.fold(Map.of(key, stored), List.of(
+                event(7, new AlertResolvedEvent("d1", "a1", 70.0, "back to normal", T0.plusSeconds(300))),
+                event(8, new AlertAcknowledgedEvent("d1", "a1", "op-1", null, T0.plusSeconds(400)))));
+
+        assertThat(fold.rows()).singleElement().satisfies(row -> {
+            assertThat(row.state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(row.resolvedAt()).isEqualTo(T0.plusSeconds(300));
+            assertThat(row.acknowledgedBy()).isNull();
+            assertThat(row.updatedAt()).isEqualTo(T0.plusSeconds(300));
+            assertThat(row.sequenceNumber()).isEqualTo(8);
+        });
+    }
+
+    @Test
+    void changesOfAnAlertNeverRaisedAndASecondRaiseAreIgnored() {
+        DeviceEvent orphan = event(4, new AlertAcknowledgedEvent("d1", "a9", "op-1", null, T0));
+        DeviceEvent again = raised("a1", 6);
+
+        AlertProjection.Fold fold = AlertProjection.fold(Map.of(), List.of(raised("a1", 5), again, orphan));
+
+        assertThat(fold.rows()).extracting(AlertRow::alertId, AlertRow::sequenceNumber)
+                .containsExactly(tuple("a1", 5L));
+        assertThat(fold.ignored()).containsExactly(again, orphan);
+    }
+
+    private static DeviceEvent raised(String alertId, long sequence) {
+        return event(sequence, raisedEvent(alertId));
+    }
+
+    private static AlertRaisedEvent raisedEvent(String alertId) {
+        return new AlertRaisedEvent("d1", alertId, "temperature", AlertKind.THRESHOLD_HIGH, Severity.CRITICAL, 92.5,
+                T0.minusSeconds(1), null, "temperature 92.5 above max 80.0", T0);
+    }
+
+    private static DeviceEvent event(long sequence, Object payload) {
+        return new DeviceEvent("d1", sequence, "test", T0, payload);
+    }
+}
