@@ -1,10 +1,9 @@
 package io.telemetra.command.response;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,8 +32,8 @@ class ResponseSagaConfiguration {
 
     /** Sagas in progress, by type: commands awaiting an answer, alerts not resolved. Read when metrics are scraped. */
     @Bean
-    InitializingBean activeSagaGauges(MeterRegistry registry, JdbcTemplate jdbc) {
-        return () -> Stream.of(DeviceCommandSaga.class, AlertResponseSaga.class).forEach(saga ->
+    MeterBinder activeSagaGauges(JdbcTemplate jdbc) {
+        return registry -> Stream.of(DeviceCommandSaga.class, AlertResponseSaga.class).forEach(saga ->
                 Gauge.builder("telemetra.sagas.active", () -> jdbc.queryForObject(
                                 "select count(*) from saga_entry where saga_type = ?", Long.class, saga.getName()))
                         .description("Sagas in progress")

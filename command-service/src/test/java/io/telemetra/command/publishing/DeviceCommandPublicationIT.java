@@ -8,6 +8,7 @@ import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.command.DeviceStreams;
 import io.telemetra.command.IntegrationTestBase;
+import io.telemetra.command.kafka.KafkaTopicProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,6 +54,9 @@ class DeviceCommandPublicationIT extends IntegrationTestBase {
     @Autowired
     private EventProcessingConfiguration eventProcessing;
 
+    @Autowired
+    private KafkaTopicProperties topics;
+
     @Test
     void anIssuedCommandAndItsRedeliveryReachTheDeviceCommandTopicKeyedByDevice() {
         String deviceId = newDeviceId();
@@ -71,6 +75,16 @@ class DeviceCommandPublicationIT extends IntegrationTestBase {
                         null, issuedAt),
                 new DeviceCommandMessage(commandId, deviceId, "SET_CONFIG", Map.of("interval", 60, "mode", "eco"), 2,
                         null, issuedAt.plusSeconds(30)));
+    }
+
+    /** The embedded broker creates it with 3 partitions; the service's topic configuration grows it to its 6. */
+    @Test
+    void theTopicIsManagedByTheServiceLikeTheOtherTopics() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            assertThat(consumer.partitionsFor(Topics.DEVICE_COMMANDS)).hasSize(topics.partitions());
+        }
     }
 
     @Test

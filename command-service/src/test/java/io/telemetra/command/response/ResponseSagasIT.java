@@ -97,6 +97,15 @@ class ResponseSagasIT extends IntegrationTestBase {
         assertThat(deadlines(deadlineId)).isEmpty();
     }
 
+    @Test
+    void prometheusExposesSagaCommandAndEscalationMetrics() {
+        String metrics = http.getForEntity("/actuator/prometheus", String.class).getBody();
+
+        assertThat(metrics).contains("telemetra_sagas_active{saga=\"DeviceCommandSaga\"}",
+                "telemetra_sagas_active{saga=\"AlertResponseSaga\"}", "telemetra_device_commands_redelivered_total",
+                "telemetra_device_commands_timed_out_total", "telemetra_escalation_webhook_failed_attempts_total");
+    }
+
     /** A field of the saga's stored state (JSON), once the saga associated with the value exists. */
     private String awaitSagaField(String associationKey, String associationValue, String field) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList("""
