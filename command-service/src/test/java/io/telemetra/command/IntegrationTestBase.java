@@ -2,6 +2,7 @@ package io.telemetra.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.command.escalation.WebhookReceiver;
 import io.telemetra.command.eventstore.EventStoreReads;
 import io.telemetra.testsupport.EmbeddedInfrastructure;
 import io.telemetra.testsupport.TestTokens;
@@ -29,12 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole service over real PostgreSQL and Kafka. Every integration test extends this class unchanged, so they all
  * share one cached Spring context and one pair of embedded servers; each test uses its own device ids. Metrics are
  * exported as in production, so that the Prometheus endpoint can be tested. Requests carry an operator's token unless
- * a test names another one. {@link EventStoreReads} watches what the event store reads.
+ * a test names another one. {@link EventStoreReads} watches what the event store reads; escalations are POSTed to the
+ * {@link WebhookReceiver}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.SECRET_PROPERTY)
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
-@Import(EventStoreReads.class)
+@Import({EventStoreReads.class, WebhookReceiver.class})
 public abstract class IntegrationTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,12 +9,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Publishes every stored event to {@link Topics#DEVICE_EVENTS}, keyed by device id, at least once and in stream order.
@@ -29,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 class KafkaEventPublisher {
 
     static final String PROCESSING_GROUP = "kafka-publisher";
-    private static final String PENDING_SENDS = KafkaEventPublisher.class.getName() + ".pendingSends";
 
     private final KafkaTemplate<String, byte[]> kafkaTemplate;
     private final Serializer eventSerializer;
@@ -43,16 +37,7 @@ class KafkaEventPublisher {
     @EventHandler
     void publish(DomainEventMessage<?> event, UnitOfWork<?> unitOfWork) {
         EventEnvelope envelope = EventEnvelopes.envelopeOf(event, eventSerializer);
-        pendingSends(unitOfWork).add(
+        PendingSends.awaitBeforeCommit(unitOfWork,
                 kafkaTemplate.send(Topics.DEVICE_EVENTS, envelope.aggregateId(), EventEnvelopes.toJson(envelope)));
-    }
-
-    private static List<CompletableFuture<SendResult<String, byte[]>>> pendingSends(UnitOfWork<?> unitOfWork) {
-        UnitOfWork<?> batch = unitOfWork.root();
-        return batch.getOrComputeResource(PENDING_SENDS, key -> {
-            List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>();
-            batch.onPrepareCommit(committing -> CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join());
-            return sends;
-        });
     }
 }

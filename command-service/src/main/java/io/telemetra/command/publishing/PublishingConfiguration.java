@@ -42,7 +42,10 @@ class PublishingConfiguration {
      */
     @Bean
     ConfigurerModule kafkaPublisherErrorHandling() {
-        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
-                KafkaEventPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance());
+        return configurer -> configurer.eventProcessing()
+                .registerListenerInvocationErrorHandler(
+                        KafkaEventPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(
+                        DeviceCommandPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance());
     }
 }

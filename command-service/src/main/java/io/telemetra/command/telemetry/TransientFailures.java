@@ -15,12 +15,12 @@ import java.sql.SQLException;
  * start or commit, a concurrent writer. Anything else (a bug, a stream that cannot be read) fails the same way every
  * time, so retrying it would only block the partition behind it.
  */
-final class TransientFailures {
+public final class TransientFailures {
 
     private TransientFailures() {
     }
 
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException || cause instanceof DataAccessException
                     || cause instanceof TransactionException || cause instanceof PersistenceException
