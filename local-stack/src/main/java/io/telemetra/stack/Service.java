@@ -2,7 +2,7 @@ package io.telemetra.stack;
 
 /** The three services the stack runs, with their default ports and heap sizes. */
 public enum Service {
-    COMMAND("command-service", 8081, "512m"),
+    COMMAND("command-service", 8081, "768m"),
     QUERY("query-service", 8082, "384m"),
     PROJECTION("projection-service", 8083, "384m");
 

@@ -3,6 +3,7 @@ package io.telemetra.command.escalation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.task.Task;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,11 +27,15 @@ class EscalationConfiguration {
 
     /**
      * Recording an escalation is a database write: when it fails, the batch rolls back and the processor retries it
-     * from its token instead of skipping the escalation (Axon's default logs and moves on).
+     * from its token instead of skipping the escalation (Axon's default logs and moves on). The notifier starts at the
+     * head of the stream the first time it runs: a first deployment must not page anyone for escalations of the past.
      */
     @Bean
-    ConfigurerModule escalationNotifierErrorHandling() {
-        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
-                EscalationNotifier.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance());
+    ConfigurerModule escalationNotifierProcessing() {
+        return configurer -> configurer.eventProcessing()
+                .registerListenerInvocationErrorHandler(
+                        EscalationNotifier.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance())
+                .registerPooledStreamingEventProcessorConfiguration(EscalationNotifier.PROCESSING_GROUP,
+                        (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }
 }

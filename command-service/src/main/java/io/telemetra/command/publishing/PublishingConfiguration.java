@@ -4,6 +4,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.kafka.DefaultKafkaProducerFactoryCustomizer;
@@ -39,13 +40,19 @@ class PublishingConfiguration {
     /**
      * Axon's default logs a failing event handler and moves on, which would skip the event for good. Propagating the
      * failure instead rolls the batch back, so the processor retries it (with back-off) from the stored token.
+     * <p>
+     * The device-command publisher starts at the head of the stream the first time it runs: a first deployment on an
+     * existing event store must not send devices every command of the past (the event publisher, by contrast, starts at
+     * the tail, so that the topic holds the whole history).
      */
     @Bean
-    ConfigurerModule kafkaPublisherErrorHandling() {
+    ConfigurerModule kafkaPublisherProcessing() {
         return configurer -> configurer.eventProcessing()
                 .registerListenerInvocationErrorHandler(
                         KafkaEventPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler(
-                        DeviceCommandPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance());
+                        DeviceCommandPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance())
+                .registerPooledStreamingEventProcessorConfiguration(DeviceCommandPublisher.PROCESSING_GROUP,
+                        (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }
 }
