@@ -31,13 +31,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * share one cached Spring context and one pair of embedded servers; each test uses its own device ids. Metrics are
  * exported as in production, so that the Prometheus endpoint can be tested. Requests carry an operator's token unless
  * a test names another one. {@link EventStoreReads} watches what the event store reads; escalations are POSTed to the
- * {@link WebhookReceiver}.
+ * {@link WebhookReceiver}. A device has {@value #ACK_TIMEOUT} to answer each delivery of a command (3 deliveries by
+ * default), so that a command nobody answers times out, and its alert is escalated, within a test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.SECRET_PROPERTY)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {TestTokens.SECRET_PROPERTY, "telemetra.responses.ack-timeout=" + IntegrationTestBase.ACK_TIMEOUT})
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
 @Import({EventStoreReads.class, WebhookReceiver.class})
 public abstract class IntegrationTestBase {
+
+    protected static final String ACK_TIMEOUT = "3s";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -73,7 +73,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         isGetterVisibility = Visibility.NONE)
 public class Device {
 
-    static final String SNAPSHOT_REVISION = "3";
+    static final String SNAPSHOT_REVISION = "4";
 
     @AggregateIdentifier
     private String deviceId;
@@ -319,7 +319,7 @@ public class Device {
             return;
         }
         apply(new DeviceCommandRedeliveredEvent(deviceId, command.commandId(), open.type(), open.parameters(),
-                command.attempt(), command.requestedAt()));
+                command.attempt(), command.requestedAt(), open.alertId(), open.issuedAt()));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +24,17 @@ final class DeviceCommands {
 
     static final int CLOSED_REMEMBERED = 100;
 
-    /** @param attempts deliveries so far: 1 when issued, one more per redelivery */
-    record OpenCommand(String type, Map<String, Object> parameters, DeviceCommandStatus status, int attempts) {
+    /**
+     * @param alertId  the alert the command responds to, or null
+     * @param issuedAt when it was first issued
+     * @param attempts deliveries so far: 1 when issued, one more per redelivery
+     */
+    record OpenCommand(String type, Map<String, Object> parameters, String alertId, Instant issuedAt,
+                       DeviceCommandStatus status, int attempts) {
+
+        OpenCommand with(DeviceCommandStatus newStatus, int newAttempts) {
+            return new OpenCommand(type, parameters, alertId, issuedAt, newStatus, newAttempts);
+        }
     }
 
     private LinkedHashMap<String, OpenCommand> open = new LinkedHashMap<>();
@@ -46,22 +56,21 @@ final class DeviceCommands {
     }
 
     void issued(DeviceCommandIssuedEvent event) {
-        open.put(event.commandId(), new OpenCommand(event.type(), event.parameters(), DeviceCommandStatus.ISSUED, 1));
+        open.put(event.commandId(), new OpenCommand(event.type(), event.parameters(), event.alertId(),
+                event.issuedAt(), DeviceCommandStatus.ISSUED, 1));
     }
 
     void acknowledged(DeviceCommandAcknowledgedEvent event) {
         DeviceCommandStatus status = DeviceCommandStatus.of(event.outcome());
         if (isOpen(status)) {
-            open.computeIfPresent(event.commandId(), (id, command) ->
-                    new OpenCommand(command.type(), command.parameters(), status, command.attempts()));
+            open.computeIfPresent(event.commandId(), (id, command) -> command.with(status, command.attempts()));
         } else {
             close(event.commandId(), status);
         }
     }
 
     void redelivered(DeviceCommandRedeliveredEvent event) {
-        open.computeIfPresent(event.commandId(), (id, command) ->
-                new OpenCommand(command.type(), command.parameters(), command.status(), event.attempt()));
+        open.computeIfPresent(event.commandId(), (id, command) -> command.with(command.status(), event.attempt()));
     }
 
     void timedOut(DeviceCommandTimedOutEvent event) {

@@ -38,11 +38,15 @@ class DeviceCommandPublisher {
                 event.alertId(), event.issuedAt()), unitOfWork);
     }
 
-    /** The redelivery event carries neither the alert nor the first issue time: this delivery's time stands for it. */
+    /**
+     * The same command as its first delivery, with a higher attempt. A redelivery recorded before the event carried the
+     * first issue time has its own time instead.
+     */
     @EventHandler
     void on(DeviceCommandRedeliveredEvent event, UnitOfWork<?> unitOfWork) {
         send(new DeviceCommandMessage(event.commandId(), event.deviceId(), event.type(), event.parameters(),
-                event.attempt(), null, event.redeliveredAt()), unitOfWork);
+                event.attempt(), event.alertId(), event.issuedAt() != null ? event.issuedAt() : event.redeliveredAt()),
+                unitOfWork);
     }
 
     private void send(DeviceCommandMessage message, UnitOfWork<?> unitOfWork) {

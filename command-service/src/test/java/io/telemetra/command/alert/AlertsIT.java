@@ -22,6 +22,9 @@ class AlertsIT extends IntegrationTestBase {
     private static final String RULES = """
             {"rules": [{"metric": "temperature", "max": 80, "hysteresis": 2, "severity": "CRITICAL",
                         "response": {"type": "THROTTLE", "parameters": {"percent": 50}}}]}""";
+    /** Without a response command, the alert's saga writes nothing into the device's stream while the test runs. */
+    private static final String RULES_WITHOUT_RESPONSE = """
+            {"rules": [{"metric": "temperature", "max": 80, "hysteresis": 2, "severity": "CRITICAL"}]}""";
 
     private StoredEvents events;
 
@@ -95,7 +98,7 @@ class AlertsIT extends IntegrationTestBase {
     @Test
     void theHistoryListsTheAlertsEventsUnderTheirStableNames() {
         String deviceId = newDeviceId();
-        String alertId = openAlert(deviceId);
+        String alertId = openAlert(deviceId, RULES_WITHOUT_RESPONSE);
         post(acknowledge(deviceId, alertId), "{}");
         exchange(HttpMethod.DELETE, "/api/devices/" + deviceId, null, TestTokens.operator());
 
@@ -109,10 +112,14 @@ class AlertsIT extends IntegrationTestBase {
         assertThat(history.at("/content/6/payload/reason").asText()).isEqualTo("device decommissioned");
     }
 
-    /** Registers the device with a max of 80 and posts 92.5: the id of the alert it raised. */
     private String openAlert(String deviceId) {
+        return openAlert(deviceId, RULES);
+    }
+
+    /** Registers the device with the rules (a max of 80) and posts 92.5: the id of the alert it raised. */
+    private String openAlert(String deviceId, String rules) {
         register(deviceId);
-        assertThat(exchange(HttpMethod.PUT, "/api/devices/" + deviceId + "/rules", RULES, TestTokens.operator())
+        assertThat(exchange(HttpMethod.PUT, "/api/devices/" + deviceId + "/rules", rules, TestTokens.operator())
                 .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(post(readings(deviceId), reading("temperature", 92.5, now())).getStatusCode())
                 .isEqualTo(HttpStatus.ACCEPTED);

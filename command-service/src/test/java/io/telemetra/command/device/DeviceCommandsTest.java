@@ -143,10 +143,12 @@ class DeviceCommandsTest {
     }
 
     @Test
-    void anUnansweredCommandIsRedeliveredWithItsTypeAndParameters() {
-        fixture.given(registered(), issued())
+    void anUnansweredCommandIsRedeliveredWithItsTypeParametersAlertAndIssueTime() {
+        fixture.given(registered(), new DeviceCommandIssuedEvent(DEVICE, COMMAND, "THROTTLE", PARAMETERS,
+                        "system:alert-response", "alert-1", at(10)))
                 .when(new RedeliverDeviceCommand(DEVICE, COMMAND, 2, at(40)))
-                .expectEvents(new DeviceCommandRedeliveredEvent(DEVICE, COMMAND, "THROTTLE", PARAMETERS, 2, at(40)));
+                .expectEvents(new DeviceCommandRedeliveredEvent(DEVICE, COMMAND, "THROTTLE", PARAMETERS, 2, at(40),
+                        "alert-1", at(10)));
     }
 
     @Test
@@ -157,7 +159,8 @@ class DeviceCommandsTest {
                 .expectNoEvents();
         newFixture().given(registered(), issued(), redelivered(2))
                 .when(new RedeliverDeviceCommand(DEVICE, COMMAND, 3, at(50)))
-                .expectEvents(new DeviceCommandRedeliveredEvent(DEVICE, COMMAND, "THROTTLE", PARAMETERS, 3, at(50)));
+                .expectEvents(new DeviceCommandRedeliveredEvent(DEVICE, COMMAND, "THROTTLE", PARAMETERS, 3, at(50),
+                        null, at(10)));
     }
 
     @Test
@@ -220,7 +223,8 @@ class DeviceCommandsTest {
     }
 
     private static DeviceCommandRedeliveredEvent redelivered(int attempt) {
-        return new DeviceCommandRedeliveredEvent(DEVICE, COMMAND, "THROTTLE", PARAMETERS, attempt, at(10 * attempt));
+        return new DeviceCommandRedeliveredEvent(DEVICE, COMMAND, "THROTTLE", PARAMETERS, attempt, at(10 * attempt),
+                null, at(10));
     }
 
     private static DeviceCommandTimedOutEvent timedOut(int attempts) {

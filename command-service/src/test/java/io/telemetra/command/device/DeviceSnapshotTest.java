@@ -53,7 +53,7 @@ class DeviceSnapshotTest {
                 new DeviceCommandIssuedEvent(DEVICE, "cmd-1", "THROTTLE", Map.of("percent", 50, "mode", "eco"),
                         "alice", alertId(1), at(35)),
                 new DeviceCommandRedeliveredEvent(DEVICE, "cmd-1", "THROTTLE", Map.of("percent", 50, "mode", "eco"), 2,
-                        at(36)),
+                        at(36), alertId(1), at(35)),
                 new DeviceCommandIssuedEvent(DEVICE, "cmd-2", "REBOOT", Map.of(), "bob", null, at(37)),
                 new DeviceCommandAcknowledgedEvent(DEVICE, "cmd-2", CommandOutcome.FAILED, "no", DEVICE, at(38))));
         JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(BOOT_JSON).build();

@@ -75,7 +75,7 @@ class EventStoreIT extends IntegrationTestBase {
                        (convert_from(payload, 'UTF8')::jsonb ->> 'online')::boolean as online
                 from snapshot_event_entry where aggregate_identifier = ?""", deviceId))
                 .containsEntry("sequence_number", 601L)
-                .containsEntry("payload_revision", "3")
+                .containsEntry("payload_revision", "4")
                 .containsEntry("device", deviceId)
                 .containsEntry("online", true);
 

@@ -61,15 +61,29 @@ class DeviceCommandPublisherTest {
     }
 
     @Test
-    void aRedeliveryCarriesItsAttempt() {
+    void aRedeliveryIsTheSameCommandWithItsAttempt() {
         CompletableFuture<Void> batch = processAsOneBatch(new DeviceCommandRedeliveredEvent(
-                "pump-1", "c-1", "REBOOT", Map.of(), 3, REDELIVERED_AT));
+                "pump-1", "c-1", "THROTTLE", Map.of("percent", 50), 3, REDELIVERED_AT, "a-1", ISSUED_AT));
+        await().until(() -> producer.history().size() == 1);
+        producer.completeNext();
+        batch.join();
+
+        ProducerRecord<String, byte[]> record = producer.history().get(0);
+        assertThat(record.key()).isEqualTo("pump-1");
+        assertThat(message(record)).isEqualTo(new DeviceCommandMessage(
+                "c-1", "pump-1", "THROTTLE", Map.of("percent", 50), 3, "a-1", ISSUED_AT));
+    }
+
+    @Test
+    void aRedeliveryRecordedWithoutItsIssueTimeHasItsOwnTime() {
+        CompletableFuture<Void> batch = processAsOneBatch(new DeviceCommandRedeliveredEvent(
+                "pump-1", "c-1", "REBOOT", Map.of(), 2, REDELIVERED_AT, null, null));
         await().until(() -> producer.history().size() == 1);
         producer.completeNext();
         batch.join();
 
         assertThat(message(producer.history().get(0))).isEqualTo(new DeviceCommandMessage(
-                "c-1", "pump-1", "REBOOT", Map.of(), 3, null, REDELIVERED_AT));
+                "c-1", "pump-1", "REBOOT", Map.of(), 2, null, REDELIVERED_AT));
     }
 
     @Test

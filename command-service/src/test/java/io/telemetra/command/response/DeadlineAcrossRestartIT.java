@@ -1,16 +1,15 @@
 package io.telemetra.command.response;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.telemetra.api.device.RegisterDeviceCommand;
-import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.IssueDeviceCommand;
 import io.telemetra.api.devicecommand.TimeOutDeviceCommand;
 import io.telemetra.command.CommandServiceApplication;
-import io.telemetra.command.DeviceStreams;
 import io.telemetra.command.IntegrationTestBase;
+import io.telemetra.command.StoredEvents;
 import io.telemetra.testsupport.TestTokens;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.caching.Cache;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A deadline survives a restart of command-service: scheduled by one instance, which is then closed, it fires in the
- * next instance started on the same database. The two instances run on a database of their own, on the shared test
- * server and broker, so that the shared context's scheduler cannot fire the deadline in their place.
+ * next instance started on the same database, where the Device times the command out. The two instances run on a
+ * database of their own, on the shared test server and broker, so that the shared context's scheduler cannot fire the
+ * deadline in their place.
  */
 class DeadlineAcrossRestartIT extends IntegrationTestBase {
 
@@ -54,11 +54,11 @@ class DeadlineAcrossRestartIT extends IntegrationTestBase {
 
         String deadlineId;
         try (ConfigurableApplicationContext first = start(url)) {
-            first.getBean(CommandGateway.class).sendAndWait(new RegisterDeviceCommand(
+            CommandGateway commands = first.getBean(CommandGateway.class);
+            commands.sendAndWait(new RegisterDeviceCommand(
                     deviceId, "thermostat", "Thermostat", null, null, Map.of(), Instant.now()));
-            DeviceStreams.append(first.getBean(EventStore.class), first.getBean("deviceCache", Cache.class), deviceId,
-                    new DeviceCommandIssuedEvent(deviceId, commandId, "REBOOT", Map.of(), "operator-1", null,
-                            Instant.now()));
+            commands.sendAndWait(new IssueDeviceCommand(deviceId, commandId, "REBOOT", Map.of(), "operator-1", null,
+                    Instant.now()));
             JdbcTemplate firstDb = first.getBean(JdbcTemplate.class);
             deadlineId = await().atMost(Duration.ofSeconds(30)).until(() -> firstDb.queryForList("""
                     select convert_from(s.serialized_saga, 'UTF8')::jsonb ->> 'ackDeadlineId' from saga_entry s
@@ -83,6 +83,16 @@ class DeadlineAcrossRestartIT extends IntegrationTestBase {
                     assertThat(timeOut.commandId()).isEqualTo(commandId);
                     assertThat(timeOut.attempts()).isEqualTo(1);
                 });
+
+                StoredEvents events = new StoredEvents(second.getBean(JdbcTemplate.class));
+                List<JsonNode> timedOut = await().atMost(Duration.ofSeconds(30))
+                        .until(() -> events.payloads(deviceId, "DeviceCommandTimedOutEvent"), found -> !found.isEmpty());
+                assertThat(timedOut).singleElement().satisfies(event -> {
+                    assertThat(event.path("commandId").asText()).isEqualTo(commandId);
+                    assertThat(event.path("attempts").asInt()).isEqualTo(1);
+                });
+                // db-scheduler removes a one-time execution once it completed.
+                await().atMost(Duration.ofSeconds(30)).until(() -> pendingDeadlines(db, deadlineId) == 0);
             }
         } finally {
             dataSource.destroy();

@@ -54,7 +54,7 @@ class DeviceCommandProjectionIT {
                 + " where device_id = ? and command_id = 'c1'", Boolean.class, deviceId)).isTrue();
 
         topic.publish(envelope(deviceId, 3, new DeviceCommandRedeliveredEvent(deviceId, "c1", "THROTTLE",
-                Map.of("percent", 50), 2, T0.plusSeconds(30))));
+                Map.of("percent", 50), 2, T0.plusSeconds(30), "a1", T0)));
         topic.publish(envelope(deviceId, 4, new DeviceCommandAcknowledgedEvent(deviceId, "c1", CommandOutcome.ACCEPTED,
                 "throttling", deviceId, T0.plusSeconds(35))));
         topic.publish(envelope(deviceId, 5, new DeviceCommandTimedOutEvent(deviceId, "c2", 3, T0.plusSeconds(90))));

@@ -23,7 +23,8 @@ class DeviceCommandProjectionTest {
     void aCommandIsRedeliveredThenAcceptedThenCompleted() {
         DeviceCommandProjection.Fold fold = DeviceCommandProjection.fold(Map.of(), List.of(
                 issued("c1", 3),
-                event(4, new DeviceCommandRedeliveredEvent("d1", "c1", "REBOOT", Map.of(), 2, T0.plusSeconds(30))),
+                event(4, new DeviceCommandRedeliveredEvent("d1", "c1", "REBOOT", Map.of(), 2, T0.plusSeconds(30),
+                        null, T0)),
                 event(5, new DeviceCommandAcknowledgedEvent("d1", "c1", CommandOutcome.ACCEPTED, "rebooting", "d1",
                         T0.plusSeconds(40))),
                 event(6, new DeviceCommandAcknowledgedEvent("d1", "c1", CommandOutcome.COMPLETED, "done", "d1",

@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An unanswered command was sent to the device again; it carries the command so the publisher needs no state.
+ * An unanswered command was sent to the device again; it carries the whole command so the publisher needs no state.
  *
- * @param attempt 2 for the first redelivery, and so on
+ * @param attempt  2 for the first redelivery, and so on
+ * @param alertId  the alert the command responds to, or null for an operator's command
+ * @param issuedAt when the command was first issued; null in events recorded before this field was added
  */
 @Revision("1")
 public record DeviceCommandRedeliveredEvent(
@@ -19,7 +21,9 @@ public record DeviceCommandRedeliveredEvent(
         String type,
         Map<String, Object> parameters,
         int attempt,
-        Instant redeliveredAt) {
+        Instant redeliveredAt,
+        String alertId,
+        Instant issuedAt) {
 
     public DeviceCommandRedeliveredEvent {
         parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));

@@ -92,7 +92,8 @@ class WireFormatContractTest {
                         CommandOutcome.COMPLETED, "throttled to 50 %", "boiler-7",
                         Instant.parse("2026-11-24T08:21:04Z"))},
                 new Object[]{"DeviceCommandRedelivered", new DeviceCommandRedeliveredEvent("boiler-7", COMMAND_ID,
-                        "THROTTLE", THROTTLE_PARAMETERS, 2, Instant.parse("2026-11-24T08:22:00.200Z"))},
+                        "THROTTLE", THROTTLE_PARAMETERS, 2, Instant.parse("2026-11-24T08:22:00.200Z"), ALERT_ID,
+                        Instant.parse("2026-11-24T08:21:00.200Z"))},
                 new Object[]{"DeviceCommandTimedOut", new DeviceCommandTimedOutEvent("boiler-7", COMMAND_ID, 3,
                         Instant.parse("2026-11-24T08:25:00.200Z"))});
     }
@@ -118,6 +119,17 @@ class WireFormatContractTest {
         DeviceRulesConfiguredEvent event = JSON.treeToValue(known, DeviceRulesConfiguredEvent.class);
 
         assertThat(event.rules()).containsExactly(new ThresholdRule("pressure", null, 3.2, 0.0, Severity.WARNING));
+    }
+
+    /** Redeliveries published before they carried the alert and the first issue time still read, with neither set. */
+    @Test
+    void aRedeliveryWithoutItsAlertAndIssueTimeStillReads() throws IOException {
+        JsonNode known = fixture("compatible/DeviceCommandRedelivered.v1-without-alert-and-issue-time.json");
+
+        DeviceCommandRedeliveredEvent event = JSON.treeToValue(known, DeviceCommandRedeliveredEvent.class);
+
+        assertThat(event).isEqualTo(new DeviceCommandRedeliveredEvent("boiler-7", COMMAND_ID, "THROTTLE",
+                THROTTLE_PARAMETERS, 2, Instant.parse("2026-11-24T08:22:00.200Z"), null, null));
     }
 
     @Test
