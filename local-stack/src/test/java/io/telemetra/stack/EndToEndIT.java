@@ -7,6 +7,8 @@ import io.telemetra.security.DevelopmentTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import static io.telemetra.stack.Service.COMMAND;
 import static io.telemetra.stack.Service.QUERY;
@@ -29,9 +35,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The packaged services, as {@code ./telemetra up} runs them, on free ports in a fresh home: a device and its readings
- * go in through command-service and come out of query-service; a rule on the device raises an alert whose response
- * command the device answers, an operator acknowledges the alert and the readings resolve it; then the whole stack
- * stops and starts again on the same home and everything is still there, and an unanswered command times out.
+ * go in through command-service and come out of query-service; a rule on the device raises an alert (also on the live
+ * stream) whose response command the device answers, an operator acknowledges the alert and the readings resolve it;
+ * then the whole stack stops and starts again on the same home and everything is still there, and an unanswered
+ * command times out.
  */
 class EndToEndIT {
 
@@ -162,6 +169,7 @@ class EndToEndIT {
                 Map.of("rules", List.of(rule), "reportingIntervalSeconds", REPORTING_INTERVAL_SECONDS));
         assertThat(configured.statusCode()).as(configured.body()).isEqualTo(204);
 
+        CompletableFuture<JsonNode> streamed = firstAlertEvent(stack, deviceId);
         assertThat(post(stack, COMMAND, devicePath + "/readings", reading(35.0, firstReadingAt.plusSeconds(1)))
                 .statusCode()).isEqualTo(202);
         String alertId = awaitOnlyAlert(stack, deviceId, alert -> {
@@ -171,6 +179,10 @@ class EndToEndIT {
             assertThat(alert.path("metric").asText()).isEqualTo("temperature");
             assertThat(alert.path("value").asDouble()).isEqualTo(35.0);
         }).path("alertId").asText();
+        JsonNode live = streamed.get(VISIBLE_WITHIN.toSeconds(), TimeUnit.SECONDS);
+        assertThat(live.path("alertId").asText()).isEqualTo(alertId);
+        assertThat(live.path("state").asText()).isEqualTo("OPEN");
+        assertThat(live.path("kind").asText()).isEqualTo("THRESHOLD_HIGH");
         awaitDevice(stack, deviceId, device -> assertThat(device.path("openAlerts").asInt()).isEqualTo(1));
         assertThat(get(stack, QUERY, "/api/fleet/summary").path("openAlerts").asLong()).isGreaterThanOrEqualTo(1);
 
@@ -278,6 +290,31 @@ class EndToEndIT {
             }
         }
         throw new AssertionError("no command " + commandId + " of device " + deviceId + " in query-service");
+    }
+
+    /** The first {@code event: alert} of the device's live stream on query-service, read on a thread of its own. */
+    private CompletableFuture<JsonNode> firstAlertEvent(LocalStack stack, String deviceId) throws Exception {
+        // As the fleet page connects: a browser's EventSource cannot send headers.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url(QUERY) + "/api/stream?deviceId=" + deviceId
+                + "&access_token=" + operator(stack))).GET().build();
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return CompletableFuture.supplyAsync(() -> {
+            try (Stream<String> lines = response.body()) {
+                boolean alert = false;
+                for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    if (line.startsWith("event:")) {
+                        alert = line.substring("event:".length()).trim().equals("alert");
+                    } else if (alert && line.startsWith("data:")) {
+                        return json.readTree(line.substring("data:".length()));
+                    }
+                }
+                throw new AssertionError("the live stream ended before an alert");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** What command-service's event store holds of one event type, read as an auditor. */
