@@ -108,8 +108,9 @@ public class DeviceEventFeed implements SmartLifecycle {
         try {
             while (running) {
                 try {
-                    if (!live) {
-                        positionAtTheEnd();
+                    if (!live && !positionAtTheEnd()) {
+                        Thread.sleep(BACK_OFF.toMillis());
+                        continue;
                     }
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                         publish(record);
@@ -128,15 +129,23 @@ public class DeviceEventFeed implements SmartLifecycle {
         }
     }
 
-    private void positionAtTheEnd() {
+    /**
+     * @return false while the topic does not exist yet (command-service creates it, and may start later): assigning
+     * no partitions would leave the feed "live" on nothing, every poll failing, until a restart
+     */
+    private boolean positionAtTheEnd() {
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEVICE_EVENTS).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
+        if (partitions.isEmpty()) {
+            return false;
+        }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // resolves the end offsets now rather than on the first poll
         live = true;
         log.info("Live stream following {} partitions of {}", partitions.size(), Topics.DEVICE_EVENTS);
+        return true;
     }
 
     private void publish(ConsumerRecord<String, byte[]> record) {
