@@ -3,24 +3,19 @@ package io.telemetra.projection.alert;
 import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertState;
 import io.telemetra.api.device.Severity;
+import io.telemetra.projection.rows.KeyedRowWriter;
+import io.telemetra.projection.rows.RowKey;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The SQL of the {@code alert} table: one read and one upsert batch per poll, and the devices' open-alert counts. */
 @Repository
-class AlertWriter {
+class AlertWriter extends KeyedRowWriter<AlertRow> {
 
     private static final String COLUMNS = """
             device_id, alert_id, metric, kind, severity, state, value, detail, raised_at, acknowledged_by,
@@ -55,45 +50,8 @@ class AlertWriter {
     private final JdbcTemplate jdbc;
 
     AlertWriter(JdbcTemplate jdbc) {
+        super(jdbc, FIND, UPSERT);
         this.jdbc = jdbc;
-    }
-
-    Map<AlertProjection.Key, AlertRow> find(Collection<AlertProjection.Key> keys) {
-        String[] deviceIds = keys.stream().map(AlertProjection.Key::deviceId).toArray(String[]::new);
-        String[] alertIds = keys.stream().map(AlertProjection.Key::alertId).toArray(String[]::new);
-        Map<AlertProjection.Key, AlertRow> rows = new HashMap<>();
-        jdbc.query(FIND, ps -> {
-            ps.setArray(1, ps.getConnection().createArrayOf("text", deviceIds));
-            ps.setArray(2, ps.getConnection().createArrayOf("text", alertIds));
-        }, rs -> {
-            AlertRow row = row(rs);
-            rows.put(new AlertProjection.Key(row.deviceId(), row.alertId()), row);
-        });
-        return rows;
-    }
-
-    void upsert(List<AlertRow> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate(UPSERT, rows, rows.size(), (ps, row) -> {
-            ps.setString(1, row.deviceId());
-            ps.setString(2, row.alertId());
-            ps.setString(3, row.metric());
-            ps.setString(4, row.kind().name());
-            ps.setString(5, row.severity().name());
-            ps.setString(6, row.state().name());
-            ps.setDouble(7, row.value());
-            ps.setString(8, row.detail());
-            setInstant(ps, 9, row.raisedAt());
-            ps.setString(10, row.acknowledgedBy());
-            setInstant(ps, 11, row.acknowledgedAt());
-            setInstant(ps, 12, row.escalatedAt());
-            ps.setString(13, row.escalationReason());
-            setInstant(ps, 14, row.resolvedAt());
-            setInstant(ps, 15, row.updatedAt());
-            ps.setLong(16, row.sequenceNumber());
-        });
     }
 
     void recountOpenAlerts(List<String> deviceIds) {
@@ -103,7 +61,8 @@ class AlertWriter {
         jdbc.update(RECOUNT, ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", deviceIds.toArray())));
     }
 
-    private static AlertRow row(ResultSet rs) throws SQLException {
+    @Override
+    protected AlertRow row(ResultSet rs) throws SQLException {
         return new AlertRow(rs.getString("device_id"), rs.getString("alert_id"), rs.getString("metric"),
                 AlertKind.valueOf(rs.getString("kind")), Severity.valueOf(rs.getString("severity")),
                 AlertState.valueOf(rs.getString("state")), rs.getDouble("value"), rs.getString("detail"),
@@ -112,16 +71,28 @@ class AlertWriter {
                 instant(rs, "updated_at"), rs.getLong("sequence_number"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+    @Override
+    protected RowKey key(AlertRow row) {
+        return new RowKey(row.deviceId(), row.alertId());
     }
 
-    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
-        }
+    @Override
+    protected void bind(PreparedStatement ps, AlertRow row) throws SQLException {
+        ps.setString(1, row.deviceId());
+        ps.setString(2, row.alertId());
+        ps.setString(3, row.metric());
+        ps.setString(4, row.kind().name());
+        ps.setString(5, row.severity().name());
+        ps.setString(6, row.state().name());
+        ps.setDouble(7, row.value());
+        ps.setString(8, row.detail());
+        setInstant(ps, 9, row.raisedAt());
+        ps.setString(10, row.acknowledgedBy());
+        setInstant(ps, 11, row.acknowledgedAt());
+        setInstant(ps, 12, row.escalatedAt());
+        ps.setString(13, row.escalationReason());
+        setInstant(ps, 14, row.resolvedAt());
+        setInstant(ps, 15, row.updatedAt());
+        ps.setLong(16, row.sequenceNumber());
     }
 }

@@ -8,6 +8,8 @@ import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.alert.AlertState;
 import io.telemetra.api.device.Severity;
 import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.rows.RowFold;
+import io.telemetra.projection.rows.RowKey;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -23,7 +25,7 @@ class AlertProjectionTest {
 
     @Test
     void anAlertRaisedAndChangedInOneBatchIsWrittenOnceInItsFinalState() {
-        AlertProjection.Fold fold = AlertProjection.fold(Map.of(), List.of(
+        RowFold.Result<AlertRow> fold = AlertProjection.FOLD.fold(Map.of(), List.of(
                 raised("a1", 3),
                 event(4, new AlertEscalatedEvent("d1", "a1", "nobody answered", T0.plusSeconds(60))),
                 event(5, new AlertAcknowledgedEvent("d1", "a1", "op-1", "on it", T0.plusSeconds(90)))));
@@ -45,9 +47,9 @@ class AlertProjectionTest {
     @Test
     void aStoredAlertIsChangedAndAResolvedOneStaysResolved() {
         AlertRow stored = AlertRow.raised(raisedEvent("a1"), 3);
-        AlertProjection.Key key = new AlertProjection.Key("d1", "a1");
+        RowKey key = new RowKey("d1", "a1");
 
-        AlertProjection.Fold fold = AlertProjection.fold(Map.of(key, stored), List.of(
+        RowFold.Result<AlertRow> fold = AlertProjection.FOLD.fold(Map.of(key, stored), List.of(
                 event(7, new AlertResolvedEvent("d1", "a1", 70.0, "back to normal", T0.plusSeconds(300))),
                 event(8, new AlertAcknowledgedEvent("d1", "a1", "op-1", null, T0.plusSeconds(400)))));
 
@@ -65,7 +67,7 @@ class AlertProjectionTest {
         DeviceEvent orphan = event(4, new AlertAcknowledgedEvent("d1", "a9", "op-1", null, T0));
         DeviceEvent again = raised("a1", 6);
 
-        AlertProjection.Fold fold = AlertProjection.fold(Map.of(), List.of(raised("a1", 5), again, orphan));
+        RowFold.Result<AlertRow> fold = AlertProjection.FOLD.fold(Map.of(), List.of(raised("a1", 5), again, orphan));
 
         assertThat(fold.rows()).extracting(AlertRow::alertId, AlertRow::sequenceNumber)
                 .containsExactly(tuple("a1", 5L));

@@ -7,6 +7,8 @@ import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.rows.RowFold;
+import io.telemetra.projection.rows.RowKey;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -21,7 +23,7 @@ class DeviceCommandProjectionTest {
 
     @Test
     void aCommandIsRedeliveredThenAcceptedThenCompleted() {
-        DeviceCommandProjection.Fold fold = DeviceCommandProjection.fold(Map.of(), List.of(
+        RowFold.Result<DeviceCommandRow> fold = DeviceCommandProjection.FOLD.fold(Map.of(), List.of(
                 issued("c1", 3),
                 event(4, new DeviceCommandRedeliveredEvent("d1", "c1", "REBOOT", Map.of(), 2, T0.plusSeconds(30),
                         null, T0)),
@@ -47,9 +49,9 @@ class DeviceCommandProjectionTest {
         DeviceCommandRow stored = DeviceCommandRow.issued(issuedEvent("c1"), 3);
         DeviceCommandRow rejected = DeviceCommandRow.issued(issuedEvent("c2"), 4);
 
-        DeviceCommandProjection.Fold fold = DeviceCommandProjection.fold(Map.of(
-                new DeviceCommandProjection.Key("d1", "c1"), stored,
-                new DeviceCommandProjection.Key("d1", "c2"), rejected), List.of(
+        RowFold.Result<DeviceCommandRow> fold = DeviceCommandProjection.FOLD.fold(Map.of(
+                new RowKey("d1", "c1"), stored,
+                new RowKey("d1", "c2"), rejected), List.of(
                 event(5, new DeviceCommandTimedOutEvent("d1", "c1", 3, T0.plusSeconds(90))),
                 event(6, new DeviceCommandAcknowledgedEvent("d1", "c2", CommandOutcome.REJECTED, "busy", "d1",
                         T0.plusSeconds(95))),
@@ -77,7 +79,7 @@ class DeviceCommandProjectionTest {
     void changesOfACommandNeverIssuedAreIgnored() {
         DeviceEvent orphan = event(4, new DeviceCommandTimedOutEvent("d1", "c9", 3, T0));
 
-        DeviceCommandProjection.Fold fold = DeviceCommandProjection.fold(Map.of(), List.of(orphan));
+        RowFold.Result<DeviceCommandRow> fold = DeviceCommandProjection.FOLD.fold(Map.of(), List.of(orphan));
 
         assertThat(fold.rows()).isEmpty();
         assertThat(fold.ignored()).containsExactly(orphan);
