@@ -71,6 +71,11 @@ final class Fleet {
         return deviceIds;
     }
 
+    /** The thermostat behind {@code deviceIds().get(index)}. */
+    Thermostat thermostat(int index) {
+        return thermostats[index];
+    }
+
     /** The next reading, measured at {@code at} (the wall-clock time of its schedule slot). */
     PlannedReading next(long scheduledNanos, Instant at) {
         long k = next++;

@@ -2,7 +2,9 @@ package io.telemetra.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.api.device.ConfigureRulesRequest;
 import io.telemetra.api.device.RegisterDeviceRequest;
+import io.telemetra.api.devicecommand.AcknowledgeCommandRequest;
 import io.telemetra.api.kafka.WireFormat;
 
 import java.io.IOException;
@@ -15,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** command-service's REST API, as an operator. Thread-safe. */
+/** command-service's REST API, as an operator (and as a device answering its commands). Thread-safe. */
 final class PlatformClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -50,9 +52,24 @@ final class PlatformClient {
         return post("/api/devices", new RegisterDeviceRequest(deviceId, type, name, site, null, Map.of()));
     }
 
+    /** {@code PUT /api/devices/{deviceId}/rules}: 204 once the rule set replaced the previous one. */
+    Response configureRules(String deviceId, ConfigureRulesRequest rules) throws IOException, InterruptedException {
+        return send("PUT", "/api/devices/" + encode(deviceId) + "/rules", rules, token);
+    }
+
+    /**
+     * {@code POST /api/devices/{deviceId}/commands/{commandId}/ack} with the device's own token: 204, also for the
+     * same answer again; 409 {@code DEVICE_COMMAND_CLOSED} once the command is closed or timed out.
+     */
+    Response acknowledgeCommand(String deviceId, String commandId, String outcome, BearerToken deviceToken)
+            throws IOException, InterruptedException {
+        return send("POST", "/api/devices/" + encode(deviceId) + "/commands/" + encode(commandId) + "/ack",
+                new AcknowledgeCommandRequest(outcome, null), deviceToken);
+    }
+
     /** {@code POST /api/devices/{deviceId}/readings} with an array of readings of that device. */
     Response postDeviceReadings(String deviceId, Object readings) throws IOException, InterruptedException {
-        return post("/api/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + "/readings", readings);
+        return post("/api/devices/" + encode(deviceId) + "/readings", readings);
     }
 
     /** {@code POST /api/readings} with an array of readings of any devices. */
@@ -61,15 +78,24 @@ final class PlatformClient {
     }
 
     private Response post(String path, Object body) throws IOException, InterruptedException {
+        return send("POST", path, body, token);
+    }
+
+    private Response send(String method, String path, Object body, BearerToken as)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(commandService.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", token.header())
+                .header("Authorization", as.header())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, application/problem+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                 .build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), parse(response.body()));
+    }
+
+    private static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8);
     }
 
     private JsonNode parse(byte[] body) {

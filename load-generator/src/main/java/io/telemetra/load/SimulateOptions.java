@@ -9,9 +9,10 @@ import java.util.Optional;
  * {@code ./telemetra simulate}'s options.
  *
  * @param duration how long to stream readings; empty: until stopped
+ * @param ack      whether the simulated devices answer their commands
  */
 record SimulateOptions(Path home, int devices, double rate, Optional<Duration> duration, IngestPath path,
-                       boolean anomalies) {
+                       boolean anomalies, boolean ack) {
 
     static final String USAGE = """
             usage: ./telemetra simulate [options]
@@ -20,6 +21,13 @@ record SimulateOptions(Path home, int devices, double rate, Optional<Duration> d
               --duration D         how long to send: 60s, 5m, 1h, or forever (default 60s; Ctrl-C stops early)
               --path rest|kafka    POST /api/... or a gateway producer on telemetra.device-telemetry (default rest)
               --anomalies          occasional temperature and humidity spikes
+              --no-ack             the devices leave their commands unanswered: watch them be redelivered and
+                                   time out (an alert still open by then escalates; a spike's alerts resolve
+                                   with the next normal reading, which ends their escalation)
+            Each device gets rules from its set points: temperature above set point + 5 °C (CRITICAL, THROTTLE
+            percent=50) or 5 standard deviations off, humidity above set point + 15 % (WARNING), offline after
+            max(60 s, 10 reporting intervals). Normal readings stay within them: alerts come from --anomalies.
+            The devices answer their commands (telemetra.device-commands) ACCEPTED, then COMPLETED.
             Needs a running stack (./telemetra up).
             """;
 
@@ -30,6 +38,7 @@ record SimulateOptions(Path home, int devices, double rate, Optional<Duration> d
         Optional<Duration> duration = Optional.of(Duration.ofSeconds(60));
         IngestPath path = IngestPath.REST;
         boolean anomalies = false;
+        boolean ack = true;
         Args args = new Args(arguments);
         for (Optional<String> flag = args.next(); flag.isPresent(); flag = args.next()) {
             switch (flag.get()) {
@@ -42,12 +51,16 @@ record SimulateOptions(Path home, int devices, double rate, Optional<Duration> d
                     args.noValue();
                     anomalies = true;
                 }
+                case "no-ack" -> {
+                    args.noValue();
+                    ack = false;
+                }
                 default -> throw args.unknown();
             }
         }
         if (duration.isPresent() && duration.get().isZero()) {
             throw new IllegalArgumentException("--duration must be longer than 0");
         }
-        return new SimulateOptions(home, devices, rate, duration, path, anomalies);
+        return new SimulateOptions(home, devices, rate, duration, path, anomalies, ack);
     }
 }

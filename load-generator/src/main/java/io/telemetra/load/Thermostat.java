@@ -36,6 +36,16 @@ final class Thermostat {
     record Sample(double value, boolean spike) {
     }
 
+    /** Where the temperature centres: normal readings stay within about 4 °C of it. */
+    double temperatureSetPoint() {
+        return temperatureSetPoint;
+    }
+
+    /** Where the humidity centres: normal readings stay within about 8 % of it. */
+    double humiditySetPoint() {
+        return humiditySetPoint;
+    }
+
     /** @param seconds time since the simulation started, for the slow swing */
     Sample temperature(double seconds, boolean anomalies) {
         temperatureWander = wander(temperatureWander, 0.05);

@@ -24,18 +24,20 @@ class OptionsTest {
         assertThat(options.duration()).contains(Duration.ofSeconds(60));
         assertThat(options.path()).isEqualTo(IngestPath.REST);
         assertThat(options.anomalies()).isFalse();
+        assertThat(options.ack()).isTrue();
     }
 
     @Test
     void simulateTakesEveryOptionInBothSpellings() {
         SimulateOptions options = SimulateOptions.parse(HOME, List.of("--devices", "5", "--rate=600/m",
-                "--duration", "forever", "--path=kafka", "--anomalies", "--home", "/tmp/stack"));
+                "--duration", "forever", "--path=kafka", "--anomalies", "--no-ack", "--home", "/tmp/stack"));
 
         assertThat(options.devices()).isEqualTo(5);
         assertThat(options.rate()).isEqualTo(10.0);
         assertThat(options.duration()).isEqualTo(Optional.empty());
         assertThat(options.path()).isEqualTo(IngestPath.KAFKA);
         assertThat(options.anomalies()).isTrue();
+        assertThat(options.ack()).isFalse();
         assertThat(options.home()).isEqualTo(Path.of("/tmp/stack"));
     }
 
@@ -105,6 +107,8 @@ class OptionsTest {
                 .hasMessage("unexpected argument: fast");
         assertThatThrownBy(() -> SimulateOptions.parse(HOME, List.of("--anomalies=yes")))
                 .hasMessage("--anomalies takes no value");
+        assertThatThrownBy(() -> SimulateOptions.parse(HOME, List.of("--no-ack=true")))
+                .hasMessage("--no-ack takes no value");
     }
 
     private static Duration duration(String text) {
