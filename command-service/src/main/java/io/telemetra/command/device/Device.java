@@ -299,7 +299,7 @@ public class Device {
         if (answered == status) {
             return;
         }
-        if (!DeviceCommands.isOpen(status)) {
+        if (!status.isOpen()) {
             throw new DomainException(ErrorCode.DEVICE_COMMAND_CLOSED, "command " + command.commandId()
                     + " of device " + deviceId + " is closed: " + status);
         }

@@ -51,10 +51,6 @@ final class DeviceCommands {
         return command != null ? command.status() : closed.get(commandId);
     }
 
-    static boolean isOpen(DeviceCommandStatus status) {
-        return status == DeviceCommandStatus.ISSUED || status == DeviceCommandStatus.ACKNOWLEDGED;
-    }
-
     void issued(DeviceCommandIssuedEvent event) {
         open.put(event.commandId(), new OpenCommand(event.type(), event.parameters(), event.alertId(),
                 event.issuedAt(), DeviceCommandStatus.ISSUED, 1));
@@ -62,7 +58,7 @@ final class DeviceCommands {
 
     void acknowledged(DeviceCommandAcknowledgedEvent event) {
         DeviceCommandStatus status = DeviceCommandStatus.of(event.outcome());
-        if (isOpen(status)) {
+        if (status.isOpen()) {
             open.computeIfPresent(event.commandId(), (id, command) -> command.with(status, command.attempts()));
         } else {
             close(event.commandId(), status);

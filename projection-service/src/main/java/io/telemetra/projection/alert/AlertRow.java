@@ -1,19 +1,16 @@
 package io.telemetra.projection.alert;
 
-import io.telemetra.api.alert.AlertAcknowledgedEvent;
-import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertRaisedEvent;
-import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.alert.AlertState;
+import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.device.Severity;
 
 import java.time.Instant;
 
 /**
- * One row of the {@code alert} table, and how each event changes it. RESOLVED is final: the write side never changes a
- * resolved alert, and should an event say otherwise the read model keeps it resolved. An escalated alert that is then
- * acknowledged keeps its escalation time and reason.
+ * One row of the {@code alert} table: an {@link AlertView} and the sequence of the last event applied to it. How each
+ * event changes it is {@link AlertView#after}'s, shared with the live stream.
  *
  * @param updatedAt      the time of the last change, taken from the event
  * @param sequenceNumber the device-stream sequence of the last event applied to the row
@@ -24,36 +21,22 @@ record AlertRow(String deviceId, String alertId, String metric, AlertKind kind, 
                 long sequenceNumber) {
 
     static AlertRow raised(AlertRaisedEvent event, long sequenceNumber) {
-        return new AlertRow(event.deviceId(), event.alertId(), event.metric(), event.kind(), event.severity(),
-                AlertState.OPEN, event.value(), event.detail(), event.raisedAt(), null, null, null, null, null,
-                event.raisedAt(), sequenceNumber);
+        return of(AlertView.raised(event), sequenceNumber);
     }
 
     /** This row after one of its change events (not its raise); a resolved alert only records the sequence. */
     AlertRow after(Object event, long sequence) {
-        if (state == AlertState.RESOLVED) {
-            return withSequence(sequence);
-        }
-        if (event instanceof AlertAcknowledgedEvent acknowledged) {
-            return new AlertRow(deviceId, alertId, metric, kind, severity, AlertState.ACKNOWLEDGED, value, detail,
-                    raisedAt, acknowledged.acknowledgedBy(), acknowledged.acknowledgedAt(), escalatedAt,
-                    escalationReason, resolvedAt, acknowledged.acknowledgedAt(), sequence);
-        }
-        if (event instanceof AlertEscalatedEvent escalated) {
-            return new AlertRow(deviceId, alertId, metric, kind, severity, AlertState.ESCALATED, value, detail,
-                    raisedAt, acknowledgedBy, acknowledgedAt, escalated.escalatedAt(), escalated.reason(), resolvedAt,
-                    escalated.escalatedAt(), sequence);
-        }
-        if (event instanceof AlertResolvedEvent resolved) {
-            return new AlertRow(deviceId, alertId, metric, kind, severity, AlertState.RESOLVED, value, detail,
-                    raisedAt, acknowledgedBy, acknowledgedAt, escalatedAt, escalationReason, resolved.resolvedAt(),
-                    resolved.resolvedAt(), sequence);
-        }
-        throw new IllegalArgumentException("not an alert change: " + event);
+        return of(view().after(event), sequence);
     }
 
-    private AlertRow withSequence(long sequence) {
-        return new AlertRow(deviceId, alertId, metric, kind, severity, state, value, detail, raisedAt, acknowledgedBy,
-                acknowledgedAt, escalatedAt, escalationReason, resolvedAt, updatedAt, sequence);
+    private AlertView view() {
+        return new AlertView(alertId, deviceId, metric, kind, severity, state, value, detail, raisedAt, acknowledgedBy,
+                acknowledgedAt, escalatedAt, escalationReason, resolvedAt, updatedAt);
+    }
+
+    private static AlertRow of(AlertView view, long sequenceNumber) {
+        return new AlertRow(view.deviceId(), view.alertId(), view.metric(), view.kind(), view.severity(), view.state(),
+                view.value(), view.detail(), view.raisedAt(), view.acknowledgedBy(), view.acknowledgedAt(),
+                view.escalatedAt(), view.escalationReason(), view.resolvedAt(), view.updatedAt(), sequenceNumber);
     }
 }

@@ -13,6 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
+import static io.telemetra.projection.rows.Timestamps.instant;
+import static io.telemetra.projection.rows.Timestamps.setInstant;
+
 /** The SQL of the {@code alert} table: one read and one upsert batch per poll, and the devices' open-alert counts. */
 @Repository
 class AlertWriter extends KeyedRowWriter<AlertRow> {

@@ -13,13 +13,12 @@ import org.springframework.stereotype.Repository;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.telemetra.projection.rows.Timestamps.setInstant;
 
 /**
  * The SQL of the device read model. Every write is guarded so that applying an event twice, or an older one after a
@@ -160,14 +159,6 @@ class DeviceReadModelWriter {
             ps.setNull(index, Types.DOUBLE);
         } else {
             ps.setDouble(index, value);
-        }
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
         }
     }
 }

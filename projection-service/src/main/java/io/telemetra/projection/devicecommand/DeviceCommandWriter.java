@@ -17,6 +17,9 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.telemetra.projection.rows.Timestamps.instant;
+import static io.telemetra.projection.rows.Timestamps.setInstant;
+
 /** The SQL of the {@code device_command} table: one read and one upsert batch per poll. */
 @Repository
 class DeviceCommandWriter extends KeyedRowWriter<DeviceCommandRow> {

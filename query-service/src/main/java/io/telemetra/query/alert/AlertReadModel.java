@@ -14,11 +14,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import static io.telemetra.query.jdbc.Timestamps.instant;
 
 /** Reads the {@code alert} table that projection-service maintains. */
 @Repository
@@ -82,10 +82,5 @@ class AlertReadModel {
                 instant(rs, "raised_at"), rs.getString("acknowledged_by"), instant(rs, "acknowledged_at"),
                 instant(rs, "escalated_at"), rs.getString("escalation_reason"), instant(rs, "resolved_at"),
                 instant(rs, "updated_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -4,7 +4,6 @@ import io.telemetra.api.alert.AlertAcknowledgedEvent;
 import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
-import io.telemetra.api.alert.AlertState;
 import io.telemetra.api.alert.AlertView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +33,7 @@ public class LiveAlerts {
     /** @return the view, or empty for an event that is not about an alert */
     public Optional<AlertView> viewOf(String deviceId, long sequenceNumber, Object event) {
         if (event instanceof AlertRaisedEvent raised) {
-            return Optional.of(new AlertView(raised.alertId(), deviceId, raised.metric(), raised.kind(),
-                    raised.severity(), AlertState.OPEN, raised.value(), raised.detail(), raised.raisedAt(), null, null,
-                    null, null, null, raised.raisedAt()));
+            return Optional.of(AlertView.raised(raised));
         }
         String alertId = alertIdOf(event);
         if (alertId == null) {
@@ -48,7 +45,7 @@ public class LiveAlerts {
         }
         AlertView base = stored.map(AlertReadModel.StoredAlert::view).orElseGet(() -> new AlertView(alertId, deviceId,
                 null, null, null, null, 0, null, null, null, null, null, null, null, null));
-        return Optional.of(after(base, event));
+        return Optional.of(base.after(event));
     }
 
     private Optional<AlertReadModel.StoredAlert> stored(String deviceId, String alertId) {
@@ -72,26 +69,5 @@ public class LiveAlerts {
             return resolved.alertId();
         }
         return null;
-    }
-
-    /** As projection-service applies it: RESOLVED is final, an acknowledgement keeps the escalation. */
-    private static AlertView after(AlertView a, Object event) {
-        if (a.state() == AlertState.RESOLVED) {
-            return a;
-        }
-        if (event instanceof AlertAcknowledgedEvent e) {
-            return new AlertView(a.alertId(), a.deviceId(), a.metric(), a.kind(), a.severity(),
-                    AlertState.ACKNOWLEDGED, a.value(), a.detail(), a.raisedAt(), e.acknowledgedBy(),
-                    e.acknowledgedAt(), a.escalatedAt(), a.escalationReason(), a.resolvedAt(), e.acknowledgedAt());
-        }
-        if (event instanceof AlertEscalatedEvent e) {
-            return new AlertView(a.alertId(), a.deviceId(), a.metric(), a.kind(), a.severity(), AlertState.ESCALATED,
-                    a.value(), a.detail(), a.raisedAt(), a.acknowledgedBy(), a.acknowledgedAt(), e.escalatedAt(),
-                    e.reason(), a.resolvedAt(), e.escalatedAt());
-        }
-        AlertResolvedEvent e = (AlertResolvedEvent) event;
-        return new AlertView(a.alertId(), a.deviceId(), a.metric(), a.kind(), a.severity(), AlertState.RESOLVED,
-                a.value(), a.detail(), a.raisedAt(), a.acknowledgedBy(), a.acknowledgedAt(), a.escalatedAt(),
-                a.escalationReason(), e.resolvedAt(), e.resolvedAt());
     }
 }

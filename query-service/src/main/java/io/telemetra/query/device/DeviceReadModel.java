@@ -16,8 +16,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
+import static io.telemetra.query.jdbc.Timestamps.instant;
 
 /** Reads the device read model that projection-service maintains. */
 @Repository
@@ -150,10 +150,5 @@ class DeviceReadModel {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("device.metadata is not a JSON object of strings", e);
         }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

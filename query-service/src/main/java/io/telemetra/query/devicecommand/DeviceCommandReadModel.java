@@ -16,12 +16,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static io.telemetra.query.jdbc.Timestamps.instant;
 
 /** Reads the {@code device_command} table that projection-service maintains. */
 @Repository
@@ -83,10 +83,5 @@ class DeviceCommandReadModel {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("device_command.parameters is not a JSON object", e);
         }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

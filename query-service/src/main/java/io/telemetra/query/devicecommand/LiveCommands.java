@@ -3,7 +3,6 @@ package io.telemetra.query.devicecommand;
 import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
-import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.devicecommand.DeviceCommandView;
 import org.slf4j.Logger;
@@ -32,9 +31,7 @@ public class LiveCommands {
     /** @return the view, or empty for an event that is not about a device command */
     public Optional<DeviceCommandView> viewOf(String deviceId, long sequenceNumber, Object event) {
         if (event instanceof DeviceCommandIssuedEvent issued) {
-            return Optional.of(new DeviceCommandView(issued.commandId(), deviceId, issued.type(), issued.parameters(),
-                    DeviceCommandStatus.ISSUED, issued.issuedBy(), issued.issuedAt(), issued.alertId(), 1, null, null,
-                    null));
+            return Optional.of(DeviceCommandView.issued(issued));
         }
         String commandId = commandIdOf(event);
         if (commandId == null) {
@@ -46,7 +43,7 @@ public class LiveCommands {
         }
         DeviceCommandView base = stored.map(DeviceCommandReadModel.StoredCommand::view).orElseGet(() ->
                 new DeviceCommandView(commandId, deviceId, null, null, null, null, null, null, 0, null, null, null));
-        return Optional.of(after(base, event));
+        return Optional.of(base.after(event));
     }
 
     private Optional<DeviceCommandReadModel.StoredCommand> stored(String deviceId, String commandId) {
@@ -70,28 +67,5 @@ public class LiveCommands {
             return timedOut.commandId();
         }
         return null;
-    }
-
-    /** As projection-service applies it: a closed command keeps its status, attempts only grow. */
-    private static DeviceCommandView after(DeviceCommandView c, Object event) {
-        boolean closed = c.status() != null && c.status() != DeviceCommandStatus.ISSUED
-                && c.status() != DeviceCommandStatus.ACKNOWLEDGED;
-        if (event instanceof DeviceCommandRedeliveredEvent e) {
-            return new DeviceCommandView(c.commandId(), c.deviceId(), c.type(), c.parameters(), c.status(),
-                    c.issuedBy(), c.issuedAt(), c.alertId(), Math.max(c.attempts(), e.attempt()), c.outcome(),
-                    c.message(), c.answeredAt());
-        }
-        if (closed) {
-            return c;
-        }
-        if (event instanceof DeviceCommandAcknowledgedEvent e) {
-            return new DeviceCommandView(c.commandId(), c.deviceId(), c.type(), c.parameters(),
-                    DeviceCommandStatus.of(e.outcome()), c.issuedBy(), c.issuedAt(), c.alertId(), c.attempts(),
-                    e.outcome(), e.message(), e.acknowledgedAt());
-        }
-        DeviceCommandTimedOutEvent e = (DeviceCommandTimedOutEvent) event;
-        return new DeviceCommandView(c.commandId(), c.deviceId(), c.type(), c.parameters(),
-                DeviceCommandStatus.TIMED_OUT, c.issuedBy(), c.issuedAt(), c.alertId(),
-                Math.max(c.attempts(), e.attempts()), c.outcome(), c.message(), e.timedOutAt());
     }
 }

@@ -4,6 +4,11 @@ package io.telemetra.api.devicecommand;
 public enum DeviceCommandStatus {
     ISSUED, ACKNOWLEDGED, COMPLETED, REJECTED, FAILED, TIMED_OUT;
 
+    /** ISSUED or ACKNOWLEDGED (the device accepted it, it is not done yet). */
+    public boolean isOpen() {
+        return this == ISSUED || this == ACKNOWLEDGED;
+    }
+
     public static DeviceCommandStatus of(CommandOutcome outcome) {
         return switch (outcome) {
             case ACCEPTED -> ACKNOWLEDGED;
