@@ -5,6 +5,7 @@ import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandMessage;
 import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.kafka.Topics;
+import io.telemetra.command.TopicFromStart;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.command.DeviceStreams;
 import io.telemetra.command.IntegrationTestBase;
@@ -12,7 +13,6 @@ import io.telemetra.command.kafka.KafkaTopicProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.common.caching.Cache;
@@ -97,15 +97,7 @@ class DeviceCommandPublicationIT extends IntegrationTestBase {
     /** Reads the topic from the start until {@code count} records keyed by the device arrive, in partition order. */
     private List<DeviceCommandMessage> consumeMessagesOf(String deviceId, int count) {
         List<DeviceCommandMessage> messages = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEVICE_COMMANDS).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = TopicFromStart.open(bootstrapServers, Topics.DEVICE_COMMANDS)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (deviceId.equals(record.key())) {

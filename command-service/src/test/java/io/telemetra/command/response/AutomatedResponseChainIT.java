@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.devicecommand.DeviceCommandMessage;
 import io.telemetra.api.kafka.Topics;
+import io.telemetra.command.TopicFromStart;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.command.IntegrationTestBase;
 import io.telemetra.command.escalation.WebhookReceiver;
 import io.telemetra.testsupport.TestTokens;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,13 +63,7 @@ class AutomatedResponseChainIT extends IntegrationTestBase {
 
     @BeforeEach
     void readTheDeviceCommandTopicFromTheStart() {
-        commandTopic = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = commandTopic.partitionsFor(Topics.DEVICE_COMMANDS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        commandTopic.assign(partitions);
-        commandTopic.seekToBeginning(partitions);
+        commandTopic = TopicFromStart.open(bootstrapServers, Topics.DEVICE_COMMANDS);
     }
 
     @AfterEach
