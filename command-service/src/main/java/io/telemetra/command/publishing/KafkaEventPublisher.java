@@ -1,6 +1,5 @@
 package io.telemetra.command.publishing;
 
-import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -36,8 +35,7 @@ class KafkaEventPublisher {
 
     @EventHandler
     void publish(DomainEventMessage<?> event, UnitOfWork<?> unitOfWork) {
-        EventEnvelope envelope = EventEnvelopes.envelopeOf(event, eventSerializer);
-        PendingSends.awaitBeforeCommit(unitOfWork,
-                kafkaTemplate.send(Topics.DEVICE_EVENTS, envelope.aggregateId(), EventEnvelopes.toJson(envelope)));
+        PendingSends.awaitBeforeCommit(unitOfWork, kafkaTemplate.send(Topics.DEVICE_EVENTS,
+                event.getAggregateIdentifier(), EventEnvelopes.wireJson(event, eventSerializer)));
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The Kafka sends of one processor batch, awaited before it commits. A tracking processor stores its token in the
+ * The Kafka sends of one processor batch, awaited before it commits. A streaming processor stores its token in the
  * batch's commit, so a send that fails rolls the batch back and the processor retries it from the last stored token:
  * records may be sent twice, never skipped.
  */

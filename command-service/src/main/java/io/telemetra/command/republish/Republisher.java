@@ -1,7 +1,6 @@
 package io.telemetra.command.republish;
 
 import io.telemetra.api.admin.RepublishProgress;
-import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.command.publishing.EventEnvelopes;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -144,8 +143,8 @@ class Republisher implements DisposableBean {
                 }
                 // Events without an aggregate are not device events; the publisher ignores them too.
                 if (event instanceof DomainEventMessage<?> domainEvent && domainEvent.getAggregateIdentifier() != null) {
-                    EventEnvelope envelope = EventEnvelopes.envelopeOf(domainEvent, eventSerializer);
-                    sends.add(kafka.send(Topics.DEVICE_EVENTS, envelope.aggregateId(), EventEnvelopes.toJson(envelope)));
+                    sends.add(kafka.send(Topics.DEVICE_EVENTS, domainEvent.getAggregateIdentifier(),
+                            EventEnvelopes.wireJson(domainEvent, eventSerializer)));
                 }
                 if (++inPage == properties.pageSize()) {
                     processed += acknowledged(sends, inPage);

@@ -100,7 +100,7 @@ class DeviceCommandPublisherTest {
         assertThatThrownBy(batch::join).hasRootCauseInstanceOf(TimeoutException.class);
     }
 
-    /** As a tracking processor runs a batch: one unit of work, committed (with the token) after the last event. */
+    /** As a streaming processor runs a batch: one unit of work, committed (with the token) after the last event. */
     private CompletableFuture<Void> processAsOneBatch(Object... payloads) {
         List<EventMessage<?>> events = Arrays.stream(payloads)
                 .<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();

@@ -6,6 +6,7 @@ import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.serialization.SerializedMessage;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class EventEnvelopesTest {
 
     @Test
     void aStoredEventIsPublishedAsTheKnownEnvelopeJson() throws Exception {
-        byte[] json = EventEnvelopes.toJson(EventEnvelopes.envelopeOf(stored(READING), SERIALIZER));
+        byte[] json = EventEnvelopes.wireJson(stored(READING), SERIALIZER);
 
         assertThat(WIRE.readTree(json)).isEqualTo(WIRE.readTree("""
                 {
@@ -52,7 +53,7 @@ class EventEnvelopesTest {
 
     @Test
     void aConsumerRebuildsTheEventFromTheEnvelopeByItsTypeName() throws Exception {
-        EventEnvelope envelope = WIRE.readValue(EventEnvelopes.toJson(EventEnvelopes.envelopeOf(stored(READING), SERIALIZER)),
+        EventEnvelope envelope = WIRE.readValue(EventEnvelopes.wireJson(stored(READING), SERIALIZER),
                 EventEnvelope.class);
 
         Class<?> payloadType = DeviceEventTypes.classOf(envelope.type()).orElseThrow();
@@ -60,11 +61,34 @@ class EventEnvelopesTest {
     }
 
     @Test
+    void anEventReadFromTheStoreIsPublishedAsTheSameEnvelope() throws Exception {
+        GenericDomainEventMessage<Object> original = stored(READING);
+        SerializedMessage<Object> serialized = new SerializedMessage<>(original.getIdentifier(),
+                SERIALIZER.serialize(READING, byte[].class), SERIALIZER.serialize(original.getMetaData(), byte[].class),
+                SERIALIZER);
+        GenericDomainEventMessage<Object> readBack = new GenericDomainEventMessage<>(original.getType(),
+                original.getAggregateIdentifier(), original.getSequenceNumber(), serialized, original.getTimestamp());
+
+        assertThat(WIRE.readTree(EventEnvelopes.wireJson(readBack, SERIALIZER)))
+                .isEqualTo(WIRE.readTree(EventEnvelopes.wireJson(original, SERIALIZER)));
+    }
+
+    @Test
+    void everyMetadataValueIsPublishedAsAString() throws Exception {
+        GenericDomainEventMessage<Object> event = stored(READING).withMetaData(Map.of(
+                "attempt", 2, "ratio", 0.5, "retried", true, "origin", Map.of("gateway", "gw-1")));
+
+        assertThat(WIRE.readTree(EventEnvelopes.wireJson(event, SERIALIZER)).get("metadata")).isEqualTo(WIRE.readTree("""
+                {"attempt": "2", "ratio": "0.5", "retried": "true", "origin": "{\\"gateway\\":\\"gw-1\\"}"}
+                """));
+    }
+
+    @Test
     void anEventWithoutATypeNameIsRefusedLoudly() {
         record UnregisteredEvent(String deviceId) {
         }
 
-        assertThatThrownBy(() -> EventEnvelopes.envelopeOf(stored(new UnregisteredEvent("pump-1")), SERIALIZER))
+        assertThatThrownBy(() -> EventEnvelopes.wireJson(stored(new UnregisteredEvent("pump-1")), SERIALIZER))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("UnregisteredEvent");
     }

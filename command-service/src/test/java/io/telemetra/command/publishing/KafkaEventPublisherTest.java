@@ -83,7 +83,7 @@ class KafkaEventPublisherTest {
         assertThat(outcome).containsExactly("rolled back");
     }
 
-    /** As a tracking processor runs a batch: one unit of work, committed (with the token) after the last event. */
+    /** As a streaming processor runs a batch: one unit of work, committed (with the token) after the last event. */
     private CompletableFuture<Void> processAsOneBatch(DomainEventMessage<?>... events) {
         return CompletableFuture.runAsync(() -> {
             BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(List.of(events));
