@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>warms up, then offers the rate open loop for the measured window: the platform's figure is the number of
  *       ReadingRecorded events the event store gained in that window, over its length; sampled readings are followed
  *       until visible in the read model.</li>
+ *   <li>the CPU time each part of the stack used in the raw ceiling and in the window, per row and per reading: where
+ *       the cost of a reading goes, next to what the machine could spend on one at a ratio of 0.5.</li>
  * </ol>
  */
 final class Bench {
@@ -81,14 +83,17 @@ final class Bench {
                 double rate = options.rate().isPresent() ? options.rate().getAsDouble()
                         : ramp(driver, events, sink);
                 long windowReadings = Math.round(rate * options.duration().toMillis() / 1000.0);
+                CpuAccount cpu = CpuAccount.of(stack.home());
+                CpuAccount.Snapshot beforeRaw = cpu.snapshot();
                 RawCeiling.Result raw = rawCeiling(db, Math.max(windowReadings, MIN_RAW_ROWS));
+                CpuAccount.Usage rawCpu = cpu.snapshot().since(beforeRaw, raw.rows());
                 if (!options.warmup().isZero()) {
                     console.info("warmup: %.0f/s for %d s", rate, options.warmup().toSeconds());
                     try (Ticker ignored = progress("warmup", rate, driver, sink, stats, events, null)) {
                         driver.run(rate, options.warmup(), reading -> { });
                     }
                 }
-                Window window = measure(driver, rate, events, sink, stats, tracker);
+                Window window = measure(driver, rate, events, sink, stats, tracker, cpu);
                 sink.close();
                 long notVisible = awaitVisibility(tracker);
                 EventStore.Readings stored = events.readingsBetween(window.headBefore(), window.headAfter());
@@ -96,7 +101,8 @@ final class Bench {
                         window.seconds(), window.sent(), window.accepted(), stored.count(), stored, raw,
                         Percentiles.ofMicros(tracker.latencies()), notVisible, VISIBILITY_WAIT_SECONDS,
                         options.path() == IngestPath.REST ? Percentiles.ofMicros(stats.requestMicros()) : null,
-                        stats.errorSummary() + " (whole run)");
+                        stats.errorSummary() + " (whole run)", window.cpuAfter().since(window.cpuBefore(),
+                        stored.count()), rawCpu, Runtime.getRuntime().availableProcessors());
                 if (stored.count() == 0) {
                     console.warn("the event store gained no ReadingRecorded event in the window: is the platform "
                             + "consuming this path? (./telemetra logs command)");
@@ -109,25 +115,28 @@ final class Bench {
         }
     }
 
-    private record Window(long headBefore, long headAfter, double seconds, long sent, long accepted) {
+    private record Window(long headBefore, long headAfter, double seconds, long sent, long accepted,
+                          CpuAccount.Snapshot cpuBefore, CpuAccount.Snapshot cpuAfter) {
     }
 
     private Window measure(Driver driver, double rate, EventStore events, ReadingSink sink, SendStats stats,
-                           VisibilityTracker tracker) throws SQLException {
+                           VisibilityTracker tracker, CpuAccount cpu) throws SQLException {
         console.info("measuring: %.0f/s for %d s, following 1 reading in %d to the read model", rate,
                 options.duration().toSeconds(), options.sampleEvery());
         stats.restartRequestLatencies();
         long sentBefore = stats.sent();
         long acceptedBefore = stats.accepted();
         long headBefore = events.head();
+        CpuAccount.Snapshot cpuBefore = cpu.snapshot();
         long start = System.nanoTime();
         try (Ticker ignored = progress("window", rate, driver, sink, stats, events, tracker)) {
             driver.run(rate, options.duration(), tracker::expect);
         }
         long headAfter = events.head();
+        CpuAccount.Snapshot cpuAfter = cpu.snapshot();
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Window(headBefore, headAfter, seconds, stats.sent() - sentBefore,
-                stats.accepted() - acceptedBefore);
+                stats.accepted() - acceptedBefore, cpuBefore, cpuAfter);
     }
 
     /** Steps the rate up by {@value #RAMP_FACTOR} until the store falls behind; @return the rate to measure at */

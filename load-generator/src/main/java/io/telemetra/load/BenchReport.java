@@ -25,7 +25,13 @@ record BenchReport(
         long notVisible,
         long visibilityWaitSeconds,
         Percentiles restRequests,
-        String errors) {
+        String errors,
+        CpuAccount.Usage windowCpu,
+        CpuAccount.Usage rawCpu,
+        int cores) {
+
+    /** The ratio the product aims at; the CPU budget per reading is reported at it. */
+    static final double TARGET_RATIO = 0.5;
 
     double platformPerSecond() {
         return stored / windowSeconds;
@@ -58,6 +64,12 @@ record BenchReport(
                     restRequests.count())));
         }
         rows.add(row("errors", errors));
+        rows.add(row("cpu, raw ceiling", rawCpu.describe("row")));
+        rows.add(row("cpu, window", windowCpu.describe("reading stored")));
+        if (raw.perSecond() > 0) {
+            rows.add(row("cpu budget at ratio " + TARGET_RATIO, f("%.0f µs per reading (%d cores / %.0f readings/s)",
+                    cores * 1e6 / (TARGET_RATIO * raw.perSecond()), cores, TARGET_RATIO * raw.perSecond())));
+        }
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         StringBuilder table = new StringBuilder();
         for (String[] r : rows) {

@@ -2,6 +2,10 @@ package io.telemetra.load;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BenchReportTest {
@@ -18,7 +22,15 @@ class BenchReportTest {
                                       Percentiles rest) {
         return new BenchReport("kafka", 1000, 5000, windowSeconds, 300_000, 299_990, stored,
                 new EventStore.Readings(stored, 190.4, 151.6), raw, Percentiles.ofMicros(seen), 0, 30, rest,
-                "none (whole run)");
+                "none (whole run)", cpu(60, stored), cpu(raw.seconds(), raw.rows()), 2);
+    }
+
+    /** command-service busy one core and postgres half a core for {@code seconds}. */
+    private static CpuAccount.Usage cpu(double seconds, long units) {
+        Map<String, Duration> byPart = new LinkedHashMap<>();
+        byPart.put("command-service", Duration.ofMillis(Math.round(seconds * 1000)));
+        byPart.put("postgres", Duration.ofMillis(Math.round(seconds * 500)));
+        return new CpuAccount.Usage(byPart, seconds, units);
     }
 
     @Test
@@ -65,10 +77,25 @@ class BenchReportTest {
     }
 
     @Test
+    void theTableSaysWhereTheCpuWentAndWhatARatioOfOneHalfWouldAllow() {
+        BenchReport report = report(240_000, 60, new RawCeiling.Result(240_000, 9.6, 300, 101), micros(1_000), null);
+
+        assertThat(report.table())
+                // 9.6 s of command-service over 240000 rows = 40 µs, 4.8 s of postgres = 20 µs
+                .contains("cpu, raw ceiling", "command-service 1.00 cores 40 µs, postgres 0.50 cores 20 µs; "
+                        + "total 1.50 cores, 60 µs per row")
+                // 60 s over 240000 readings = 250 µs, 30 s = 125 µs
+                .contains("cpu, window", "command-service 1.00 cores 250 µs, postgres 0.50 cores 125 µs; "
+                        + "total 1.50 cores, 375 µs per reading stored")
+                // 2 cores for 0.5 x 25000 readings/s
+                .contains("cpu budget at ratio 0.5", "160 µs per reading (2 cores / 12500 readings/s)");
+    }
+
+    @Test
     void samplesNeverSeenAreCalledLowerBounds() {
         BenchReport report = new BenchReport("kafka", 10, 100, 10, 1000, 1000, 0, new EventStore.Readings(0, 0, 0),
                 new RawCeiling.Result(10_000, 1, 300, 101), Percentiles.ofMicros(micros(30_000_000)), 1, 30, null,
-                "none");
+                "none", cpu(10, 0), cpu(1, 10_000), 2);
 
         assertThat(report.table()).contains("1 not visible after 30 s: counted as lower bounds");
     }

@@ -1,0 +1,131 @@
+package io.telemetra.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * CPU time used by each part of the local stack, so that the benchmark can say where a reading's cost goes: the
+ * services, the launcher (which runs the Kafka broker) and PostgreSQL's postmaster with every process under it, all
+ * from the stack's pid file, and this load generator. Read from the operating system ({@link ProcessHandle.Info}); a
+ * PostgreSQL backend that exits between two readings takes its CPU time with it, which the pooled connections here
+ * do not.
+ */
+final class CpuAccount {
+
+    /** The parts in the order they are reported. */
+    static final List<String> PARTS = List.of("command-service", "projection-service", "query-service",
+            "kafka + launcher", "postgres", "load generator");
+
+    private final Map<String, List<ProcessHandle>> roots;
+
+    private CpuAccount(Map<String, List<ProcessHandle>> roots) {
+        this.roots = roots;
+    }
+
+    /** The stack's processes as recorded in its home; parts that cannot be found are reported as unknown. */
+    static CpuAccount of(Path stackHome) {
+        Map<String, List<ProcessHandle>> roots = new LinkedHashMap<>();
+        PARTS.forEach(part -> roots.put(part, new ArrayList<>()));
+        try {
+            List<String> lines = Files.readAllLines(stackHome.resolve("telemetra.pid"), StandardCharsets.UTF_8);
+            ProcessHandle.of(Stack.launcherPid(lines)).ifPresent(roots.get("kafka + launcher")::add);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 2 && roots.containsKey(parts[0]) && parts[1].matches("\\d{1,18}")) {
+                    ProcessHandle.of(Long.parseLong(parts[1])).ifPresent(roots.get(parts[0])::add);
+                }
+            }
+        } catch (IOException e) {
+            // no pid file: the services stay unknown
+        }
+        roots.get("load generator").add(ProcessHandle.current());
+        return new CpuAccount(roots);
+    }
+
+    /** CPU time so far per part (the part's processes and their children); absent where the OS does not say. */
+    Snapshot snapshot() {
+        Map<String, Duration> used = new LinkedHashMap<>();
+        roots.forEach((part, processes) -> {
+            Duration total = Duration.ZERO;
+            boolean known = !processes.isEmpty();
+            for (ProcessHandle process : processes) {
+                List<ProcessHandle> tree = new ArrayList<>();
+                tree.add(process);
+                if (part.equals("postgres")) {
+                    process.children().forEach(tree::add);
+                }
+                for (ProcessHandle member : tree) {
+                    Optional<Duration> cpu = member.info().totalCpuDuration();
+                    if (cpu.isPresent()) {
+                        total = total.plus(cpu.get());
+                    } else if (member == process) {
+                        known = false;
+                    }
+                }
+            }
+            if (known) {
+                used.put(part, total);
+            }
+        });
+        return new Snapshot(used, System.nanoTime());
+    }
+
+    /** CPU time per part at one moment. */
+    record Snapshot(Map<String, Duration> used, long nanoTime) {
+
+        /** What each part used since {@code earlier}, for {@code units} units of work (readings or rows). */
+        Usage since(Snapshot earlier, long units) {
+            Map<String, Duration> delta = new LinkedHashMap<>();
+            used.forEach((part, now) -> {
+                Duration before = earlier.used().get(part);
+                if (before != null) {
+                    delta.put(part, now.minus(before));
+                }
+            });
+            return new Usage(delta, (nanoTime - earlier.nanoTime()) / 1e9, units);
+        }
+    }
+
+    /** CPU used over an interval by each part, and per unit of work. */
+    record Usage(Map<String, Duration> byPart, double seconds, long units) {
+
+        double cores(String part) {
+            return seconds > 0 ? byPart.get(part).toNanos() / 1e9 / seconds : 0;
+        }
+
+        double microsPerUnit(String part) {
+            return units > 0 ? byPart.get(part).toNanos() / 1e3 / units : 0;
+        }
+
+        double totalCores() {
+            return byPart.keySet().stream().mapToDouble(this::cores).sum();
+        }
+
+        double totalMicrosPerUnit() {
+            return byPart.keySet().stream().mapToDouble(this::microsPerUnit).sum();
+        }
+
+        /** {@code command-service 0.84 cores 101 µs, ...}: each part's share and its cost per unit. */
+        String describe(String unit) {
+            if (byPart.isEmpty()) {
+                return "not available on this system";
+            }
+            StringBuilder text = new StringBuilder();
+            for (String part : byPart.keySet()) {
+                text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f cores %.0f µs",
+                        part, cores(part), microsPerUnit(part)));
+            }
+            return text.append(String.format(Locale.ROOT, "; total %.2f cores, %.0f µs per %s", totalCores(),
+                    totalMicrosPerUnit(), unit)).toString();
+        }
+    }
+}
