@@ -67,7 +67,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * rebuilt from the events.
  */
 @Aggregate(cache = "deviceCache", snapshotTriggerDefinition = "deviceSnapshotTrigger",
-        snapshotFilter = "deviceSnapshotFilter")
+        snapshotFilter = "deviceSnapshotFilter", commandTargetResolver = "deviceCommandTargetResolver")
 @Revision(Device.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)

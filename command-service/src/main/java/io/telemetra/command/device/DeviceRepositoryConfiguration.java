@@ -14,6 +14,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -83,5 +84,10 @@ class DeviceRepositoryConfiguration {
     @Bean
     SnapshotFilter deviceSnapshotFilter() {
         return snapshot -> Device.SNAPSHOT_REVISION.equals(snapshot.getPayload().getType().getRevision());
+    }
+
+    @Bean
+    CommandTargetResolver deviceCommandTargetResolver() {
+        return new CachedCommandTargets();
     }
 }
