@@ -23,7 +23,7 @@ record BenchOptions(Path home, int devices, OptionalDouble rate, Duration durati
                                    500/s by x1.5 every 10 s until the platform falls behind, then measure at 90 %
                                    of the best rate it stored)
               --duration D         the measured window: 60s, 5m (default 60s)
-              --warmup D           load before the window, not measured (default 10s)
+              --warmup D           load before the window, not measured (default 60s: JIT, caches)
               --path kafka|rest    a gateway producer on telemetra.device-telemetry, or REST batches (default kafka)
               --senders N          concurrent HTTP senders on the rest path (default 8)
               --sample-every N     follow one reading in N until visible in the read model (default 50)
@@ -36,7 +36,7 @@ record BenchOptions(Path home, int devices, OptionalDouble rate, Duration durati
         int devices = 1000;
         OptionalDouble rate = OptionalDouble.empty();
         Duration duration = Duration.ofSeconds(60);
-        Duration warmup = Duration.ofSeconds(10);
+        Duration warmup = Duration.ofSeconds(60);
         IngestPath path = IngestPath.KAFKA;
         int senders = 8;
         int sampleEvery = 50;

@@ -48,7 +48,7 @@ class OptionsTest {
         assertThat(options.devices()).isEqualTo(1000);
         assertThat(options.rate()).isEmpty();
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(60));
         assertThat(options.path()).isEqualTo(IngestPath.KAFKA);
         assertThat(options.senders()).isEqualTo(8);
         assertThat(options.sampleEvery()).isEqualTo(50);
