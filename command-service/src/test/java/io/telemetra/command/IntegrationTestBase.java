@@ -32,10 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exported as in production, so that the Prometheus endpoint can be tested. Requests carry an operator's token unless
  * a test names another one. {@link EventStoreReads} watches what the event store reads; escalations are POSTed to the
  * {@link WebhookReceiver}. A device has {@value #ACK_TIMEOUT} to answer each delivery of a command (3 deliveries by
- * default), so that a command nobody answers times out, and its alert is escalated, within a test.
+ * default), and as long to finish one it accepted, so that a command nobody answers or finishes times out, and its
+ * alert is escalated, within a test.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {TestTokens.SECRET_PROPERTY, "telemetra.responses.ack-timeout=" + IntegrationTestBase.ACK_TIMEOUT})
+        properties = {TestTokens.SECRET_PROPERTY, "telemetra.responses.ack-timeout=" + IntegrationTestBase.ACK_TIMEOUT,
+                "telemetra.responses.completion-timeout=" + IntegrationTestBase.ACK_TIMEOUT})
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
 @Import({EventStoreReads.class, WebhookReceiver.class})

@@ -323,13 +323,14 @@ public class Device {
     }
 
     /**
-     * Only a command still ISSUED times out, also on a decommissioned device so that its saga can end; the event
-     * counts the deliveries the device recorded.
+     * Only a command still in the state the time-out awaits (ISSUED: no answer; ACKNOWLEDGED: accepted, not finished)
+     * times out, also on a decommissioned device so that its saga can end; the event counts the deliveries the device
+     * recorded.
      */
     @CommandHandler
     public void handle(TimeOutDeviceCommand command) {
         OpenCommand open = commands.open(command.commandId());
-        if (open == null || open.status() != DeviceCommandStatus.ISSUED) {
+        if (open == null || open.status() != command.awaiting()) {
             return;
         }
         apply(new DeviceCommandTimedOutEvent(deviceId, command.commandId(), open.attempts(), command.requestedAt()));

@@ -60,6 +60,7 @@ public class AlertResponseSaga {
     private String alertSummary;
     private String commandId;
     private String commandType;
+    private boolean commandAccepted;
     private String escalationDeadlineId;
     private boolean acknowledged;
     private boolean escalated;
@@ -99,8 +100,9 @@ public class AlertResponseSaga {
     @SagaEventHandler(associationProperty = COMMAND_ID)
     public void on(DeviceCommandTimedOutEvent event, CommandGateway commandGateway, SagaCommands commands,
                    ResponseMetrics metrics, Clock clock) {
-        escalate(EscalationCause.COMMAND_TIMED_OUT,
-                "the device did not answer %s after %d deliveries".formatted(commandType, event.attempts()),
+        escalate(EscalationCause.COMMAND_TIMED_OUT, commandAccepted
+                        ? "the device accepted %s but did not finish it in time".formatted(commandType)
+                        : "the device did not answer %s after %d deliveries".formatted(commandType, event.attempts()),
                 commandGateway, commands, metrics, clock);
     }
 
@@ -108,6 +110,7 @@ public class AlertResponseSaga {
     @SagaEventHandler(associationProperty = COMMAND_ID)
     public void on(DeviceCommandAcknowledgedEvent event, CommandGateway commandGateway, SagaCommands commands,
                    ResponseMetrics metrics, Clock clock) {
+        commandAccepted |= event.outcome() == CommandOutcome.ACCEPTED;
         if (event.outcome() == CommandOutcome.REJECTED || event.outcome() == CommandOutcome.FAILED) {
             String message = event.message() == null || event.message().isBlank() ? "" : ": " + event.message();
             escalate(event.outcome() == CommandOutcome.REJECTED

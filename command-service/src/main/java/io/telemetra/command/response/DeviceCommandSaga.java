@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.devicecommand.RedeliverDeviceCommand;
 import io.telemetra.api.devicecommand.TimeOutDeviceCommand;
@@ -19,12 +20,15 @@ import org.axonframework.spring.stereotype.Saga;
 import java.time.Clock;
 
 /**
- * Delivers one device command until the device answers it. Every command has one, whoever issued it: an operator's
- * command that is never answered ends TIMED_OUT like an automated one.
+ * Delivers one device command until the device has finished with it. Every command has one, whoever issued it: an
+ * operator's command that is never answered ends TIMED_OUT like an automated one.
  * <p>
  * Each delivery waits {@code telemetra.responses.ack-timeout} for an answer (a persistent deadline); an unanswered one
- * is sent again until {@code max-attempts} deliveries were made, then the command times out. Any answer ends the
- * saga: what the device answered is the business of whoever issued the command (see {@link AlertResponseSaga}).
+ * is sent again until {@code max-attempts} deliveries were made, then the command times out. A command the device
+ * ACCEPTED has {@code completion-timeout} to be answered COMPLETED, REJECTED or FAILED before it times out too. A final
+ * answer or a time-out ends the saga: what the device answered is the business of whoever issued the command (see
+ * {@link AlertResponseSaga}). The saga ends on the time-out's event, not on asking for it: a time-out that crosses the
+ * device's answer records nothing, and the answer decides.
  * <p>
  * Resources are handler parameters, never fields: the saga's fields are its serialized state.
  */
@@ -36,15 +40,21 @@ public class DeviceCommandSaga {
 
     static final String COMMAND_ID = "commandId";
     static final String ACK_DEADLINE = "device-command-ack";
+    static final String COMPLETION_DEADLINE = "device-command-completion";
 
     /** The deadline's payload: the delivery whose answer is awaited. */
     public record AckDue(String commandId, int attempt) {
+    }
+
+    /** The deadline's payload: the accepted command whose final answer is awaited. */
+    public record CompletionDue(String commandId) {
     }
 
     private String deviceId;
     private String commandId;
     private int attempt;
     private String ackDeadlineId;
+    private String completionDeadlineId;
 
     @StartSaga
     @SagaEventHandler(associationProperty = COMMAND_ID)
@@ -58,8 +68,17 @@ public class DeviceCommandSaga {
     }
 
     @SagaEventHandler(associationProperty = COMMAND_ID)
-    public void on(DeviceCommandAcknowledgedEvent event, DeadlineManager deadlineManager, ResponseMetrics metrics) {
+    public void on(DeviceCommandAcknowledgedEvent event, DeadlineManager deadlineManager, ResponseProperties properties,
+                   ResponseMetrics metrics) {
         deadlineManager.cancelSchedule(ACK_DEADLINE, ackDeadlineId);
+        if (!event.outcome().isFinal()) {
+            if (completionDeadlineId == null) {
+                completionDeadlineId = deadlineManager.schedule(properties.completionTimeout(), COMPLETION_DEADLINE,
+                        new CompletionDue(commandId));
+            }
+            return;
+        }
+        cancelCompletion(deadlineManager);
         end(metrics);
     }
 
@@ -67,6 +86,8 @@ public class DeviceCommandSaga {
     @SagaEventHandler(associationProperty = COMMAND_ID)
     public void on(DeviceCommandTimedOutEvent event, DeadlineManager deadlineManager, ResponseMetrics metrics) {
         deadlineManager.cancelSchedule(ACK_DEADLINE, ackDeadlineId);
+        cancelCompletion(deadlineManager);
+        metrics.commandTimedOut();
         end(metrics);
     }
 
@@ -88,11 +109,28 @@ public class DeviceCommandSaga {
             awaitAnswer(deadlineManager, properties);
             metrics.commandRedelivered();
         } else {
-            TimeOutDeviceCommand timeOut = new TimeOutDeviceCommand(deviceId, commandId, attempt, clock.instant());
-            if (commands.dispatch(commandGateway, timeOut).isEmpty()) {
-                metrics.commandTimedOut();
-            }
-            end(metrics);
+            timeOut(DeviceCommandStatus.ISSUED, commandGateway, commands, metrics, clock);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = COMPLETION_DEADLINE)
+    public void on(CompletionDue due, CommandGateway commandGateway, SagaCommands commands, ResponseMetrics metrics,
+                   Clock clock) {
+        timeOut(DeviceCommandStatus.ACKNOWLEDGED, commandGateway, commands, metrics, clock);
+    }
+
+    /** The saga then ends on the time-out's event, or on the final answer that came first. */
+    private void timeOut(DeviceCommandStatus awaiting, CommandGateway commandGateway, SagaCommands commands,
+                         ResponseMetrics metrics, Clock clock) {
+        TimeOutDeviceCommand timeOut = new TimeOutDeviceCommand(deviceId, commandId, awaiting, attempt, clock.instant());
+        if (commands.dispatch(commandGateway, timeOut).isPresent()) {
+            end(metrics); // refused for good: no event will come
+        }
+    }
+
+    private void cancelCompletion(DeadlineManager deadlineManager) {
+        if (completionDeadlineId != null) {
+            deadlineManager.cancelSchedule(COMPLETION_DEADLINE, completionDeadlineId);
         }
     }
 

@@ -2,7 +2,7 @@ package io.telemetra.command.response;
 
 /** Why the alert response saga escalated an alert; a tag of the escalation counter. */
 public enum EscalationCause {
-    /** The device never answered the response command. */
+    /** The device never answered the response command, or accepted it and never finished it. */
     COMMAND_TIMED_OUT,
     /** The device answered the response command REJECTED. */
     COMMAND_REJECTED,

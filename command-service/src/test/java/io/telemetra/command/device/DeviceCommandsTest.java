@@ -5,6 +5,7 @@ import io.telemetra.api.devicecommand.CommandOutcome;
 import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
+import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.devicecommand.IssueDeviceCommand;
 import io.telemetra.api.devicecommand.RedeliverDeviceCommand;
@@ -183,20 +184,54 @@ class DeviceCommandsTest {
     @Test
     void anUnansweredCommandTimesOutCountingItsDeliveries() {
         fixture.given(registered(), issued(), redelivered(2), redelivered(3))
-                .when(new TimeOutDeviceCommand(DEVICE, COMMAND, 3, at(90)))
+                .when(new TimeOutDeviceCommand(DEVICE, COMMAND, DeviceCommandStatus.ISSUED, 3, at(90)))
                 .expectEvents(new DeviceCommandTimedOutEvent(DEVICE, COMMAND, 3, at(90)));
     }
 
     @Test
     void anUnansweredCommandOfADecommissionedDeviceStillTimesOut() {
         fixture.given(registered(), issued(), decommissioned(at(20)))
-                .when(new TimeOutDeviceCommand(DEVICE, COMMAND, 1, at(90)))
+                .when(new TimeOutDeviceCommand(DEVICE, COMMAND, DeviceCommandStatus.ISSUED, 1, at(90)))
                 .expectEvents(timedOut(1));
     }
 
     @Test
+    void anAcceptedCommandNeverFinishedTimesOutAndIsClosed() {
+        fixture.given(registered(), issued(), acknowledged(CommandOutcome.ACCEPTED))
+                .when(new TimeOutDeviceCommand(DEVICE, COMMAND, DeviceCommandStatus.ACKNOWLEDGED, 1, at(90)))
+                .expectEvents(timedOut(1));
+        expectRefused(newFixture().given(registered(), issued(), acknowledged(CommandOutcome.ACCEPTED), timedOut(1))
+                .when(acknowledge(CommandOutcome.COMPLETED)), ErrorCode.DEVICE_COMMAND_CLOSED);
+    }
+
+    @Test
+    void aTimeOutOnlyClosesACommandStillInTheStateItAwaits() {
+        List<List<Object>> answered = List.of(
+                List.of(registered(), issued(), acknowledged(CommandOutcome.ACCEPTED)),
+                List.of(registered(), issued(), acknowledged(CommandOutcome.COMPLETED)),
+                List.of(registered(), issued(), timedOut(1)),
+                List.of(registered()));
+        for (List<Object> history : answered) {
+            newFixture().given(history)
+                    .when(new TimeOutDeviceCommand(DEVICE, COMMAND, DeviceCommandStatus.ISSUED, 1, at(90)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+        List<List<Object>> notAccepted = List.of(
+                List.of(registered(), issued()),
+                List.of(registered(), issued(), acknowledged(CommandOutcome.FAILED)),
+                List.of(registered()));
+        for (List<Object> history : notAccepted) {
+            newFixture().given(history)
+                    .when(new TimeOutDeviceCommand(DEVICE, COMMAND, DeviceCommandStatus.ACKNOWLEDGED, 1, at(90)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+    }
+
+    @Test
     void anAnsweredClosedOrUnknownCommandDoesNotTimeOut() {
-        TimeOutDeviceCommand timeOut = new TimeOutDeviceCommand(DEVICE, COMMAND, 1, at(90));
+        TimeOutDeviceCommand timeOut = new TimeOutDeviceCommand(DEVICE, COMMAND, DeviceCommandStatus.ISSUED, 1, at(90));
         List<List<Object>> histories = List.of(
                 List.of(registered(), issued(), acknowledged(CommandOutcome.ACCEPTED)),
                 List.of(registered(), issued(), acknowledged(CommandOutcome.COMPLETED)),

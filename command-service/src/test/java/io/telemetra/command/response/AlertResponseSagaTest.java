@@ -45,7 +45,7 @@ class AlertResponseSagaTest {
     @BeforeEach
     void resources() {
         ResponseMetrics metrics = new ResponseMetrics(registry);
-        fixture.registerResource(new ResponseProperties(Duration.ofSeconds(30), 3, ESCALATE_AFTER));
+        fixture.registerResource(new ResponseProperties(Duration.ofSeconds(30), 3, Duration.ofMinutes(10), ESCALATE_AFTER));
         fixture.registerResource(metrics);
         fixture.registerResource(new SagaCommands(metrics));
         fixture.registerResource(Clock.fixed(NOW, ZoneOffset.UTC));
@@ -77,6 +77,14 @@ class AlertResponseSagaTest {
                 .expectActiveSagas(1);
         assertThat(registry.counter("telemetra.alerts.escalations", "cause", "COMMAND_TIMED_OUT").count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aResponseCommandAcceptedButNeverFinishedEscalatesTheAlert() throws Exception {
+        fixture.givenAPublished(raised(THROTTLE))
+                .andThenAPublished(answer(CommandOutcome.ACCEPTED, null))
+                .whenPublishingA(new DeviceCommandTimedOutEvent(DEVICE, COMMAND, 1, NOW))
+                .expectDispatchedCommands(escalation("the device accepted THROTTLE but did not finish it in time"));
     }
 
     @Test

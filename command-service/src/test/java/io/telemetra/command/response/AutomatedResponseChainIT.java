@@ -151,6 +151,26 @@ class AutomatedResponseChainIT extends IntegrationTestBase {
     }
 
     @Test
+    void aResponseTheDeviceAcceptsButNeverFinishesTimesOutAndEscalates() {
+        String deviceId = newDeviceId();
+        String alertId = raiseAlert(deviceId);
+        String commandId = awaitDeliveries(deviceId, 1).get(0).commandId();
+        assertThat(post(ack(deviceId, commandId), "{\"outcome\": \"ACCEPTED\"}", TestTokens.device(deviceId))
+                .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+
+        JsonNode timedOut = awaitEvent(deviceId, "DeviceCommandTimedOut");
+        assertThat(timedOut.path("commandId").asText()).isEqualTo(commandId);
+        JsonNode escalated = awaitEvent(deviceId, "AlertEscalated");
+        assertThat(escalated.path("alertId").asText()).isEqualTo(alertId);
+        assertThat(escalated.path("reason").asText())
+                .startsWith("the device accepted THROTTLE but did not finish it in time");
+        await().atMost(CHAIN).until(() -> sagas(DeviceCommandSaga.class, DeviceCommandSaga.COMMAND_ID, commandId) == 0
+                && deadlinesFor(commandId) == 0);
+        assertThat(post(ack(deviceId, commandId), "{\"outcome\": \"COMPLETED\"}", TestTokens.device(deviceId))
+                .getStatusCode()).as("a late answer to a command that timed out").isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    @Test
     void anOperatorsCommandThatIsNeverAnsweredEndsTimedOut() {
         String deviceId = newDeviceId();
         register(deviceId);

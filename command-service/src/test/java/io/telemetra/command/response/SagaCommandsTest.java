@@ -1,6 +1,7 @@
 package io.telemetra.command.response;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.TimeOutDeviceCommand;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What a saga learns from a command it sent, over Axon's local command bus. */
 class SagaCommandsTest {
 
-    private static final TimeOutDeviceCommand TIME_OUT = new TimeOutDeviceCommand("pump-1", "c-1", 3, Instant.EPOCH);
+    private static final TimeOutDeviceCommand TIME_OUT = new TimeOutDeviceCommand("pump-1", "c-1", DeviceCommandStatus.ISSUED, 3, Instant.EPOCH);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final SagaCommands commands = new SagaCommands(new ResponseMetrics(registry));

@@ -31,7 +31,7 @@ class SagaSerializationTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final ResponseProperties PROPERTIES =
-            new ResponseProperties(Duration.ofSeconds(30), 3, Duration.ofMinutes(15));
+            new ResponseProperties(Duration.ofSeconds(30), 3, Duration.ofMinutes(10), Duration.ofMinutes(15));
 
     private final JacksonSerializer serializer = JacksonSerializer.builder()
             .objectMapper(Jackson2ObjectMapperBuilder.json().build())
