@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 import io.telemetra.api.devicecommand.RedeliverDeviceCommand;
@@ -82,6 +83,12 @@ public class DeviceCommandSaga {
         end(metrics);
     }
 
+    /** Counted on the event: a device that answered or was decommissioned meanwhile records no redelivery. */
+    @SagaEventHandler(associationProperty = COMMAND_ID)
+    public void on(DeviceCommandRedeliveredEvent event, ResponseMetrics metrics) {
+        metrics.commandRedelivered();
+    }
+
     /** Timed out by this saga, or by anyone else: either way there is nothing left to deliver. */
     @SagaEventHandler(associationProperty = COMMAND_ID)
     public void on(DeviceCommandTimedOutEvent event, DeadlineManager deadlineManager, ResponseMetrics metrics) {
@@ -107,7 +114,6 @@ public class DeviceCommandSaga {
             }
             attempt++;
             awaitAnswer(deadlineManager, properties);
-            metrics.commandRedelivered();
         } else {
             timeOut(DeviceCommandStatus.ISSUED, commandGateway, commands, metrics, clock);
         }
