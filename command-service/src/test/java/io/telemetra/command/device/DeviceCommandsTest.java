@@ -205,18 +205,7 @@ class DeviceCommandsTest {
     }
 
     @Test
-    void aTimeOutOnlyClosesACommandStillInTheStateItAwaits() {
-        List<List<Object>> answered = List.of(
-                List.of(registered(), issued(), acknowledged(CommandOutcome.ACCEPTED)),
-                List.of(registered(), issued(), acknowledged(CommandOutcome.COMPLETED)),
-                List.of(registered(), issued(), timedOut(1)),
-                List.of(registered()));
-        for (List<Object> history : answered) {
-            newFixture().given(history)
-                    .when(new TimeOutDeviceCommand(DEVICE, COMMAND, DeviceCommandStatus.ISSUED, 1, at(90)))
-                    .expectSuccessfulHandlerExecution()
-                    .expectNoEvents();
-        }
+    void aCompletionTimeOutClosesOnlyAnAcceptedCommand() {
         List<List<Object>> notAccepted = List.of(
                 List.of(registered(), issued()),
                 List.of(registered(), issued(), acknowledged(CommandOutcome.FAILED)),
