@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * PostgreSQL from zonky's binaries, configured to be crash-safe (zonky turns fsync and synchronous commit off), with a
- * data directory that outlives the process and the {@code telemetra} database and role the services use.
+ * data directory that outlives the process, the {@code telemetra} database and role the services use, and the
+ * read-only role query-service uses.
  */
 final class DurablePostgres implements AutoCloseable {
 
@@ -27,6 +28,9 @@ final class DurablePostgres implements AutoCloseable {
     static final String USER = "telemetra";
     /** Not checked under trust authentication; set so that clients configured with one behave as in production. */
     static final String PASSWORD = "telemetra";
+    /** query-service's role: projection-service grants it SELECT on the read models as it migrates them. */
+    static final String READER_USER = "telemetra_reader";
+    static final String READER_PASSWORD = "telemetra_reader";
 
     /** Settings that must hold, checked against the running server rather than trusted from the command line. */
     private static final Map<String, String> DURABILITY = Map.of(
@@ -89,6 +93,9 @@ final class DurablePostgres implements AutoCloseable {
             }
             if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", USER)) {
                 statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+            }
+            if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", READER_USER)) {
+                statement.execute("CREATE ROLE " + READER_USER + " LOGIN PASSWORD '" + READER_PASSWORD + "'");
             }
             if (!exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                 statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -322,9 +323,13 @@ public final class LocalStack implements AutoCloseable {
                 DevelopmentSecret.ENVIRONMENT_VARIABLE, secret);
         progress.info("starting %s, %s and %s (logs in %s)", Service.COMMAND.serviceName(),
                 Service.QUERY.serviceName(), Service.PROJECTION.serviceName(), config.logs());
+        Map<String, String> readerEnvironment = new HashMap<>(environment);
+        readerEnvironment.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
+        readerEnvironment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
         for (Service service : Service.values()) {
             ServiceProcess process = ServiceProcess.start(service, stage(service), config.port(service),
-                    environment, config.serviceJvmOptions(), config.home(),
+                    service == Service.QUERY ? readerEnvironment : environment, config.serviceJvmOptions(),
+                    config.home(),
                     config.logs().resolve(service.serviceName() + ".log"));
             boolean accepted;
             synchronized (lock) {
@@ -437,7 +442,8 @@ public final class LocalStack implements AutoCloseable {
         for (Service service : Service.values()) {
             summary.append(String.format("  %-20s %s%n", service.serviceName(), url(service)));
         }
-        summary.append(String.format("  %-20s %s (user %s)%n", "postgres", jdbcUrl(), DurablePostgres.USER));
+        summary.append(String.format("  %-20s %s (user %s; query-service reads as %s)%n", "postgres", jdbcUrl(),
+                DurablePostgres.USER, DurablePostgres.READER_USER));
         summary.append(String.format("  %-20s %s%n", "kafka", kafkaBootstrapServers()));
         summary.append(String.format("  %-20s %s%n", "data", config.home()));
         summary.append(String.format("  %-20s %s%n", "logs", config.logs()));
