@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>the raw ceiling: inserts as many rows as the window will offer (at least {@value #MIN_RAW_ROWS}) the raw way,
  *       while the services are idle, so that neither measurement competes with the other for the two cores;</li>
  *   <li>warms up, then offers the rate open loop for the measured window: the platform's figure is the number of
- *       ReadingRecorded events the event store gained in that window, over its length; sampled readings are followed
- *       until visible in the read model.</li>
+ *       ReadingRecorded events the event store gained in that window, over its length, next to the readings the read
+ *       model gained (end to end); sampled readings are followed until visible in the read model.</li>
  *   <li>the CPU time each part of the stack used in the raw ceiling and in the window, per row and per reading: where
  *       the cost of a reading goes, next to what the machine could spend on one at a ratio of 0.5.</li>
  * </ol>
@@ -66,6 +66,7 @@ final class Bench {
                 return 1;
             }
             EventStore events = new EventStore(db);
+            ReadModel readModel = new ReadModel(db);
             PlatformClient client = new PlatformClient(stack.commandService(),
                     new BearerToken(stack.jwtSecret(), "load-generator"));
             Instant start = Instant.now();
@@ -93,13 +94,13 @@ final class Bench {
                         driver.run(rate, options.warmup(), reading -> { });
                     }
                 }
-                Window window = measure(driver, rate, events, sink, stats, tracker, cpu);
+                Window window = measure(driver, rate, events, readModel, sink, stats, tracker, cpu);
                 sink.close();
                 long notVisible = awaitVisibility(tracker);
                 EventStore.Readings stored = events.readingsBetween(window.headBefore(), window.headAfter());
                 BenchReport report = new BenchReport(options.path().label(), options.devices(), rate,
-                        window.seconds(), window.sent(), window.accepted(), stored.count(), stored, raw,
-                        Percentiles.ofMicros(tracker.latencies()), notVisible, VISIBILITY_WAIT_SECONDS,
+                        window.seconds(), window.sent(), window.accepted(), stored.count(), window.applied(), stored,
+                        raw, Percentiles.ofMicros(tracker.latencies()), notVisible, VISIBILITY_WAIT_SECONDS,
                         options.path() == IngestPath.REST ? Percentiles.ofMicros(stats.requestMicros()) : null,
                         stats.errorSummary() + " (whole run)", window.cpuAfter().since(window.cpuBefore(),
                         stored.count()), rawCpu, Runtime.getRuntime().availableProcessors());
@@ -115,18 +116,20 @@ final class Bench {
         }
     }
 
-    private record Window(long headBefore, long headAfter, double seconds, long sent, long accepted,
+    /** @param applied readings the read model gained over the window */
+    private record Window(long headBefore, long headAfter, double seconds, long sent, long accepted, long applied,
                           CpuAccount.Snapshot cpuBefore, CpuAccount.Snapshot cpuAfter) {
     }
 
-    private Window measure(Driver driver, double rate, EventStore events, ReadingSink sink, SendStats stats,
-                           VisibilityTracker tracker, CpuAccount cpu) throws SQLException {
+    private Window measure(Driver driver, double rate, EventStore events, ReadModel readModel, ReadingSink sink,
+                           SendStats stats, VisibilityTracker tracker, CpuAccount cpu) throws SQLException {
         console.info("measuring: %.0f/s for %d s, following 1 reading in %d to the read model", rate,
                 options.duration().toSeconds(), options.sampleEvery());
         stats.restartRequestLatencies();
         long sentBefore = stats.sent();
         long acceptedBefore = stats.accepted();
         long headBefore = events.head();
+        long appliedBefore = readModel.readings();
         CpuAccount.Snapshot cpuBefore = cpu.snapshot();
         long start = System.nanoTime();
         try (Ticker ignored = progress("window", rate, driver, sink, stats, events, tracker)) {
@@ -135,8 +138,9 @@ final class Bench {
         long headAfter = events.head();
         CpuAccount.Snapshot cpuAfter = cpu.snapshot();
         double seconds = (System.nanoTime() - start) / 1e9;
+        long appliedAfter = readModel.readings();
         return new Window(headBefore, headAfter, seconds, stats.sent() - sentBefore,
-                stats.accepted() - acceptedBefore, cpuBefore, cpuAfter);
+                stats.accepted() - acceptedBefore, appliedAfter - appliedBefore, cpuBefore, cpuAfter);
     }
 
     /** Steps the rate up by {@value #RAMP_FACTOR} until the store falls behind; @return the rate to measure at */

@@ -8,6 +8,8 @@ import java.util.Locale;
  * What {@code ./telemetra bench} prints at the end: a short table, then one line that scripts can parse,
  * {@code ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms}.
  *
+ * @param applied      readings the read model gained in the window: the end-to-end rate, where {@code stored} is the
+ *                     event store's
  * @param restRequests REST request latencies, or null on the Kafka path
  * @param notVisible   samples still invisible when the bench stopped waiting (their wait is counted as a lower bound)
  */
@@ -19,6 +21,7 @@ record BenchReport(
         long sent,
         long accepted,
         long stored,
+        long applied,
         EventStore.Readings platformRows,
         RawCeiling.Result raw,
         Percentiles visibility,
@@ -49,6 +52,8 @@ record BenchReport(
         rows.add(row("readings sent", f("%d in the window (%d accepted)", sent, accepted)));
         rows.add(row("readings stored", f("%d in the window = %.0f/s (ReadingRecorded events in the event store)",
                 stored, platformPerSecond())));
+        rows.add(row("read model", f("%d readings applied in the window = %.0f/s (end to end: rows the projection added "
+                + "to readmodel.reading)", applied, applied / windowSeconds)));
         rows.add(row("raw ceiling", f("%d rows in %.1f s = %.0f/s (plain JDBC, 1 connection, %d rows per transaction)",
                 raw.rows(), raw.seconds(), raw.perSecond(), RawCeiling.BATCH)));
         String platformSize = stored == 0 ? "platform n/a"

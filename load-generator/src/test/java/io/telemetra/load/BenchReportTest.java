@@ -20,7 +20,7 @@ class BenchReportTest {
 
     private static BenchReport report(long stored, double windowSeconds, RawCeiling.Result raw, LatencySamples seen,
                                       Percentiles rest) {
-        return new BenchReport("kafka", 1000, 5000, windowSeconds, 300_000, 299_990, stored,
+        return new BenchReport("kafka", 1000, 5000, windowSeconds, 300_000, 299_990, stored, stored / 2,
                 new EventStore.Readings(stored, 190.4, 151.6), raw, Percentiles.ofMicros(seen), 0, 30, rest,
                 "none (whole run)", cpu(60, stored), cpu(raw.seconds(), raw.rows()), 2);
     }
@@ -68,6 +68,7 @@ class BenchReportTest {
 
         assertThat(kafka.table())
                 .contains("readings stored", "240000 in the window = 4000/s")
+                .contains("read model", "120000 readings applied in the window = 2000/s (end to end")
                 .contains("raw ceiling", "240000 rows in 9.6 s = 25000/s")
                 .contains("visibility p50/p95/p99", "180 / 640 / 640 ms (3 samples)")
                 .contains("platform 190 B payload + 152 B metadata; raw 300 B + 101 B")
@@ -93,7 +94,7 @@ class BenchReportTest {
 
     @Test
     void samplesNeverSeenAreCalledLowerBounds() {
-        BenchReport report = new BenchReport("kafka", 10, 100, 10, 1000, 1000, 0, new EventStore.Readings(0, 0, 0),
+        BenchReport report = new BenchReport("kafka", 10, 100, 10, 1000, 1000, 0, 0, new EventStore.Readings(0, 0, 0),
                 new RawCeiling.Result(10_000, 1, 300, 101), Percentiles.ofMicros(micros(30_000_000)), 1, 30, null,
                 "none", cpu(10, 0), cpu(1, 10_000), 2);
 
