@@ -4,7 +4,6 @@ import io.telemetra.api.alert.AlertAcknowledgedEvent;
 import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
-import io.telemetra.api.alert.AlertState;
 import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.audit.DeviceStateView;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
@@ -84,19 +83,11 @@ final class DeviceStateFold {
                     sequenceNumber);
             latest.merge(reading.metric(), candidate, (old, now) -> isNewer(now, old) ? now : old);
         } else if (event instanceof AlertRaisedEvent raised) {
-            openAlerts.put(raised.alertId(), new AlertView(raised.alertId(), raised.deviceId(), raised.metric(),
-                    raised.kind(), raised.severity(), AlertState.OPEN, raised.value(), raised.detail(),
-                    raised.raisedAt(), null, null, null, null, null, raised.raisedAt()));
+            openAlerts.put(raised.alertId(), AlertView.raised(raised));
         } else if (event instanceof AlertAcknowledgedEvent acknowledged) {
-            openAlerts.computeIfPresent(acknowledged.alertId(), (id, alert) -> new AlertView(id, alert.deviceId(),
-                    alert.metric(), alert.kind(), alert.severity(), AlertState.ACKNOWLEDGED, alert.value(),
-                    alert.detail(), alert.raisedAt(), acknowledged.acknowledgedBy(), acknowledged.acknowledgedAt(),
-                    alert.escalatedAt(), alert.escalationReason(), null, acknowledged.acknowledgedAt()));
+            openAlerts.computeIfPresent(acknowledged.alertId(), (id, alert) -> alert.after(acknowledged));
         } else if (event instanceof AlertEscalatedEvent escalated) {
-            openAlerts.computeIfPresent(escalated.alertId(), (id, alert) -> new AlertView(id, alert.deviceId(),
-                    alert.metric(), alert.kind(), alert.severity(), AlertState.ESCALATED, alert.value(),
-                    alert.detail(), alert.raisedAt(), alert.acknowledgedBy(), alert.acknowledgedAt(),
-                    escalated.escalatedAt(), escalated.reason(), null, escalated.escalatedAt()));
+            openAlerts.computeIfPresent(escalated.alertId(), (id, alert) -> alert.after(escalated));
         } else if (event instanceof AlertResolvedEvent resolved) {
             openAlerts.remove(resolved.alertId());
         }
