@@ -143,8 +143,7 @@ public class Device {
         if (intervalChanged) {
             deadlineManager.cancelAllWithinScope(ReportingDeadline.NAME);
             if (online) {
-                expectReport(deadlineManager, lastSeen.isAfter(command.requestedAt()) ? lastSeen
-                        : command.requestedAt());
+                expectReport(deadlineManager, later(lastSeen, command.requestedAt()));
             }
         }
     }
