@@ -4,6 +4,7 @@ import io.telemetra.api.admin.ParkedEventView;
 import io.telemetra.api.query.Page;
 import io.telemetra.api.query.PageMetadata;
 import io.telemetra.projection.kafka.MalformedEventException;
+import io.telemetra.projection.rows.Timestamps;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,7 +12,6 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -52,12 +52,11 @@ public class ParkedEventStore {
 
     private static final RowMapper<ParkedEventView> VIEW = (rs, i) -> {
         byte[] value = rs.getBytes("record_value");
-        OffsetDateTime lastRetried = rs.getObject("last_retried_at", OffsetDateTime.class);
         return new ParkedEventView(rs.getLong("id"), rs.getString("topic"), rs.getInt("kafka_partition"),
                 rs.getLong("kafka_offset"), rs.getString("record_key"),
                 value == null ? null : new String(value, StandardCharsets.UTF_8), rs.getString("reason"),
-                rs.getString("detail"), rs.getObject("parked_at", OffsetDateTime.class).toInstant(),
-                rs.getInt("retries"), lastRetried == null ? null : lastRetried.toInstant());
+                rs.getString("detail"), Timestamps.instant(rs, "parked_at"), rs.getInt("retries"),
+                Timestamps.instant(rs, "last_retried_at"));
     };
 
     private static final RowMapper<ParkedRecord> PARKED_RECORD = (rs, i) -> new ParkedRecord(rs.getLong("id"),
