@@ -1,6 +1,5 @@
 package io.telemetra.api.devicecommand;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import java.time.Instant;
 import java.util.Map;
@@ -34,8 +33,7 @@ public record DeviceCommandView(
     }
 
     /** ISSUED or ACKNOWLEDGED (the device accepted it), or not known yet; the other statuses are final. */
-    @JsonIgnore
-    public boolean isOpen() {
+    private boolean isOpen() {
         return status == null || status.isOpen();
     }
 
