@@ -1,7 +1,7 @@
 package io.telemetra.api.device;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import io.telemetra.api.devicecommand.CommandParameters;
+
 import java.util.Map;
 
 /**
@@ -13,6 +13,6 @@ import java.util.Map;
 public record ResponseCommand(String type, Map<String, Object> parameters) {
 
     public ResponseCommand {
-        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        parameters = CommandParameters.copyOf(parameters);
     }
 }

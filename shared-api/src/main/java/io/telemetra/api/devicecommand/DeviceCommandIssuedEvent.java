@@ -3,8 +3,6 @@ package io.telemetra.api.devicecommand;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A command for the device was issued; it is published on {@code telemetra.device-commands}. */
@@ -19,6 +17,6 @@ public record DeviceCommandIssuedEvent(
         Instant issuedAt) {
 
     public DeviceCommandIssuedEvent {
-        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        parameters = CommandParameters.copyOf(parameters);
     }
 }

@@ -3,8 +3,6 @@ package io.telemetra.api.devicecommand;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,6 +24,6 @@ public record DeviceCommandRedeliveredEvent(
         Instant issuedAt) {
 
     public DeviceCommandRedeliveredEvent {
-        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        parameters = CommandParameters.copyOf(parameters);
     }
 }

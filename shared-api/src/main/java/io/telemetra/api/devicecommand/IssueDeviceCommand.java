@@ -3,8 +3,6 @@ package io.telemetra.api.devicecommand;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,6 +21,6 @@ public record IssueDeviceCommand(
         Instant requestedAt) {
 
     public IssueDeviceCommand {
-        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        parameters = CommandParameters.copyOf(parameters);
     }
 }
