@@ -11,13 +11,13 @@ import io.telemetra.command.validation.Fields;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import static io.telemetra.command.validation.Fields.optionalParameters;
 import static io.telemetra.command.validation.Fields.path;
+import static io.telemetra.command.validation.Fields.requireEnum;
 import static io.telemetra.command.validation.Fields.requireMatch;
 import static io.telemetra.command.validation.Fields.requirePresent;
 import static io.telemetra.command.validation.InvalidRequestException.invalid;
@@ -74,8 +74,9 @@ final class RulesValidator {
         if (min != null && max != null && !(hysteresis < max - min)) {
             throw invalid(path(field, "hysteresis"), path(field, "hysteresis") + " must be smaller than max - min");
         }
-        return new ThresholdRule(metric, min, max, hysteresis, severity(rule.severity(), path(field, "severity")),
-                anomaly, response(rule.response(), path(field, "response")));
+        Severity severity = requireEnum(rule.severity(), Severity.class, path(field, "severity"));
+        return new ThresholdRule(metric, min, max, hysteresis, severity, anomaly,
+                response(rule.response(), path(field, "response")));
     }
 
     /** Unset fields take the defaults of {@link AnomalyDetection}. */
@@ -113,13 +114,5 @@ final class RulesValidator {
             throw invalid(field, field + " must be a finite number");
         }
         return value;
-    }
-
-    private static Severity severity(String value, String field) {
-        requirePresent(value, field);
-        return Arrays.stream(Severity.values())
-                .filter(severity -> severity.name().equals(value))
-                .findFirst()
-                .orElseThrow(() -> invalid(field, field + " must be one of " + Arrays.toString(Severity.values())));
     }
 }

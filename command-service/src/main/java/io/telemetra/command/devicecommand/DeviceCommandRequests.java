@@ -8,13 +8,12 @@ import io.telemetra.api.devicecommand.IssueDeviceCommandRequest;
 import io.telemetra.command.validation.Fields;
 
 import java.time.Instant;
-import java.util.Arrays;
 
 import static io.telemetra.command.validation.Fields.optionalParameters;
 import static io.telemetra.command.validation.Fields.optionalText;
+import static io.telemetra.command.validation.Fields.requireEnum;
 import static io.telemetra.command.validation.Fields.requireMatch;
 import static io.telemetra.command.validation.Fields.requirePresent;
-import static io.telemetra.command.validation.InvalidRequestException.invalid;
 
 /** Checks the bodies of the device-command endpoints and turns them into commands for the Device. */
 final class DeviceCommandRequests {
@@ -35,13 +34,8 @@ final class DeviceCommandRequests {
     static AcknowledgeDeviceCommand toAcknowledge(String deviceId, String commandId, AcknowledgeCommandRequest request,
                                                   String acknowledgedBy, Instant requestedAt) {
         requirePresent(request, "outcome");
-        String outcome = requirePresent(request.outcome(), "outcome");
-        CommandOutcome parsed = Arrays.stream(CommandOutcome.values())
-                .filter(candidate -> candidate.name().equals(outcome))
-                .findFirst()
-                .orElseThrow(() -> invalid("outcome", "outcome must be one of "
-                        + Arrays.toString(CommandOutcome.values())));
-        return new AcknowledgeDeviceCommand(deviceId, commandId, parsed,
+        CommandOutcome outcome = requireEnum(request.outcome(), CommandOutcome.class, "outcome");
+        return new AcknowledgeDeviceCommand(deviceId, commandId, outcome,
                 optionalText(request.message(), MAX_MESSAGE_LENGTH, "message"), acknowledgedBy, requestedAt);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -105,5 +106,15 @@ public final class Fields {
             throw invalid(field, field + " is required");
         }
         return value;
+    }
+
+    /** The constant of {@code type} named exactly {@code value}; required. */
+    public static <E extends Enum<E>> E requireEnum(String value, Class<E> type, String field) {
+        requirePresent(value, field);
+        E[] constants = type.getEnumConstants();
+        return Arrays.stream(constants)
+                .filter(constant -> constant.name().equals(value))
+                .findFirst()
+                .orElseThrow(() -> invalid(field, field + " must be one of " + Arrays.toString(constants)));
     }
 }
