@@ -49,7 +49,7 @@ public class AlertProjection {
                     + " {}", fold.ignored().size(), first.type(), first.deviceId(), first.sequenceNumber());
         }
         writer.upsert(fold.rows());
-        writer.recountOpenAlerts(fold.rows().stream().map(AlertRow::deviceId).distinct().toList());
+        writer.recountOpenAlerts(fold.rows().stream().map(row -> row.view().deviceId()).distinct().toList());
     }
 
     static RowKey key(Object alertEvent) {

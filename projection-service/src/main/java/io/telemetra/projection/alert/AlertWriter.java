@@ -2,6 +2,7 @@ package io.telemetra.projection.alert;
 
 import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertState;
+import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.device.Severity;
 import io.telemetra.projection.rows.KeyedRowWriter;
 import io.telemetra.projection.rows.RowKey;
@@ -66,36 +67,37 @@ class AlertWriter extends KeyedRowWriter<AlertRow> {
 
     @Override
     protected AlertRow row(ResultSet rs) throws SQLException {
-        return new AlertRow(rs.getString("device_id"), rs.getString("alert_id"), rs.getString("metric"),
+        return new AlertRow(new AlertView(rs.getString("alert_id"), rs.getString("device_id"), rs.getString("metric"),
                 AlertKind.valueOf(rs.getString("kind")), Severity.valueOf(rs.getString("severity")),
                 AlertState.valueOf(rs.getString("state")), rs.getDouble("value"), rs.getString("detail"),
                 instant(rs, "raised_at"), rs.getString("acknowledged_by"), instant(rs, "acknowledged_at"),
                 instant(rs, "escalated_at"), rs.getString("escalation_reason"), instant(rs, "resolved_at"),
-                instant(rs, "updated_at"), rs.getLong("sequence_number"));
+                instant(rs, "updated_at")), rs.getLong("sequence_number"));
     }
 
     @Override
     protected RowKey key(AlertRow row) {
-        return new RowKey(row.deviceId(), row.alertId());
+        return new RowKey(row.view().deviceId(), row.view().alertId());
     }
 
     @Override
     protected void bind(PreparedStatement ps, AlertRow row) throws SQLException {
-        ps.setString(1, row.deviceId());
-        ps.setString(2, row.alertId());
-        ps.setString(3, row.metric());
-        ps.setString(4, row.kind().name());
-        ps.setString(5, row.severity().name());
-        ps.setString(6, row.state().name());
-        ps.setDouble(7, row.value());
-        ps.setString(8, row.detail());
-        setInstant(ps, 9, row.raisedAt());
-        ps.setString(10, row.acknowledgedBy());
-        setInstant(ps, 11, row.acknowledgedAt());
-        setInstant(ps, 12, row.escalatedAt());
-        ps.setString(13, row.escalationReason());
-        setInstant(ps, 14, row.resolvedAt());
-        setInstant(ps, 15, row.updatedAt());
+        AlertView alert = row.view();
+        ps.setString(1, alert.deviceId());
+        ps.setString(2, alert.alertId());
+        ps.setString(3, alert.metric());
+        ps.setString(4, alert.kind().name());
+        ps.setString(5, alert.severity().name());
+        ps.setString(6, alert.state().name());
+        ps.setDouble(7, alert.value());
+        ps.setString(8, alert.detail());
+        setInstant(ps, 9, alert.raisedAt());
+        ps.setString(10, alert.acknowledgedBy());
+        setInstant(ps, 11, alert.acknowledgedAt());
+        setInstant(ps, 12, alert.escalatedAt());
+        ps.setString(13, alert.escalationReason());
+        setInstant(ps, 14, alert.resolvedAt());
+        setInstant(ps, 15, alert.updatedAt());
         ps.setLong(16, row.sequenceNumber());
     }
 }

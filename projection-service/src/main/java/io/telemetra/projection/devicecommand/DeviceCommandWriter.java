@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.devicecommand.CommandOutcome;
 import io.telemetra.api.devicecommand.DeviceCommandStatus;
+import io.telemetra.api.devicecommand.DeviceCommandView;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.projection.rows.KeyedRowWriter;
 import io.telemetra.projection.rows.RowKey;
@@ -55,32 +56,34 @@ class DeviceCommandWriter extends KeyedRowWriter<DeviceCommandRow> {
     @Override
     protected DeviceCommandRow row(ResultSet rs) throws SQLException {
         String outcome = rs.getString("outcome");
-        return new DeviceCommandRow(rs.getString("device_id"), rs.getString("command_id"), rs.getString("type"),
-                parameters(rs.getString("parameters")), DeviceCommandStatus.valueOf(rs.getString("status")),
-                rs.getString("issued_by"), instant(rs, "issued_at"), rs.getString("alert_id"), rs.getInt("attempts"),
+        return new DeviceCommandRow(new DeviceCommandView(rs.getString("command_id"), rs.getString("device_id"),
+                rs.getString("type"), parameters(rs.getString("parameters")),
+                DeviceCommandStatus.valueOf(rs.getString("status")), rs.getString("issued_by"),
+                instant(rs, "issued_at"), rs.getString("alert_id"), rs.getInt("attempts"),
                 outcome == null ? null : CommandOutcome.valueOf(outcome), rs.getString("message"),
-                instant(rs, "answered_at"), rs.getLong("sequence_number"));
+                instant(rs, "answered_at")), rs.getLong("sequence_number"));
     }
 
     @Override
     protected RowKey key(DeviceCommandRow row) {
-        return new RowKey(row.deviceId(), row.commandId());
+        return new RowKey(row.view().deviceId(), row.view().commandId());
     }
 
     @Override
     protected void bind(PreparedStatement ps, DeviceCommandRow row) throws SQLException {
-        ps.setString(1, row.deviceId());
-        ps.setString(2, row.commandId());
-        ps.setString(3, row.type());
-        ps.setString(4, json(row.parameters()));
-        ps.setString(5, row.status().name());
-        ps.setString(6, row.issuedBy());
-        setInstant(ps, 7, row.issuedAt());
-        ps.setString(8, row.alertId());
-        ps.setInt(9, row.attempts());
-        ps.setString(10, row.outcome() == null ? null : row.outcome().name());
-        ps.setString(11, row.message());
-        setInstant(ps, 12, row.answeredAt());
+        DeviceCommandView command = row.view();
+        ps.setString(1, command.deviceId());
+        ps.setString(2, command.commandId());
+        ps.setString(3, command.type());
+        ps.setString(4, json(command.parameters()));
+        ps.setString(5, command.status().name());
+        ps.setString(6, command.issuedBy());
+        setInstant(ps, 7, command.issuedAt());
+        ps.setString(8, command.alertId());
+        ps.setInt(9, command.attempts());
+        ps.setString(10, command.outcome() == null ? null : command.outcome().name());
+        ps.setString(11, command.message());
+        setInstant(ps, 12, command.answeredAt());
         ps.setLong(13, row.sequenceNumber());
     }
 

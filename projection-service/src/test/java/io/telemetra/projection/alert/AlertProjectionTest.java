@@ -32,15 +32,15 @@ class AlertProjectionTest {
 
         assertThat(fold.ignored()).isEmpty();
         assertThat(fold.rows()).singleElement().satisfies(row -> {
-            assertThat(row.state()).isEqualTo(AlertState.ACKNOWLEDGED);
-            assertThat(row.acknowledgedBy()).isEqualTo("op-1");
-            assertThat(row.acknowledgedAt()).isEqualTo(T0.plusSeconds(90));
-            assertThat(row.escalatedAt()).as("kept after the acknowledgement").isEqualTo(T0.plusSeconds(60));
-            assertThat(row.escalationReason()).isEqualTo("nobody answered");
-            assertThat(row.updatedAt()).isEqualTo(T0.plusSeconds(90));
+            assertThat(row.view().state()).isEqualTo(AlertState.ACKNOWLEDGED);
+            assertThat(row.view().acknowledgedBy()).isEqualTo("op-1");
+            assertThat(row.view().acknowledgedAt()).isEqualTo(T0.plusSeconds(90));
+            assertThat(row.view().escalatedAt()).as("kept after the acknowledgement").isEqualTo(T0.plusSeconds(60));
+            assertThat(row.view().escalationReason()).isEqualTo("nobody answered");
+            assertThat(row.view().updatedAt()).isEqualTo(T0.plusSeconds(90));
             assertThat(row.sequenceNumber()).isEqualTo(5);
-            assertThat(row.metric()).isEqualTo("temperature");
-            assertThat(row.raisedAt()).isEqualTo(T0);
+            assertThat(row.view().metric()).isEqualTo("temperature");
+            assertThat(row.view().raisedAt()).isEqualTo(T0);
         });
     }
 
@@ -54,10 +54,10 @@ class AlertProjectionTest {
                 event(8, new AlertAcknowledgedEvent("d1", "a1", "op-1", null, T0.plusSeconds(400)))));
 
         assertThat(fold.rows()).singleElement().satisfies(row -> {
-            assertThat(row.state()).isEqualTo(AlertState.RESOLVED);
-            assertThat(row.resolvedAt()).isEqualTo(T0.plusSeconds(300));
-            assertThat(row.acknowledgedBy()).isNull();
-            assertThat(row.updatedAt()).isEqualTo(T0.plusSeconds(300));
+            assertThat(row.view().state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(row.view().resolvedAt()).isEqualTo(T0.plusSeconds(300));
+            assertThat(row.view().acknowledgedBy()).isNull();
+            assertThat(row.view().updatedAt()).isEqualTo(T0.plusSeconds(300));
             assertThat(row.sequenceNumber()).isEqualTo(8);
         });
     }
@@ -69,7 +69,7 @@ class AlertProjectionTest {
 
         RowFold.Result<AlertRow> fold = AlertProjection.FOLD.fold(Map.of(), List.of(raised("a1", 5), again, orphan));
 
-        assertThat(fold.rows()).extracting(AlertRow::alertId, AlertRow::sequenceNumber)
+        assertThat(fold.rows()).extracting(row -> row.view().alertId(), AlertRow::sequenceNumber)
                 .containsExactly(tuple("a1", 5L));
         assertThat(fold.ignored()).containsExactly(again, orphan);
     }

@@ -33,13 +33,13 @@ class DeviceCommandProjectionTest {
                         T0.plusSeconds(50)))));
 
         assertThat(fold.rows()).singleElement().satisfies(row -> {
-            assertThat(row.status()).isEqualTo(DeviceCommandStatus.COMPLETED);
-            assertThat(row.attempts()).isEqualTo(2);
-            assertThat(row.outcome()).isEqualTo(CommandOutcome.COMPLETED);
-            assertThat(row.message()).isEqualTo("done");
-            assertThat(row.answeredAt()).isEqualTo(T0.plusSeconds(50));
-            assertThat(row.issuedBy()).isEqualTo("op-1");
-            assertThat(row.parameters()).containsEntry("delaySeconds", 5);
+            assertThat(row.view().status()).isEqualTo(DeviceCommandStatus.COMPLETED);
+            assertThat(row.view().attempts()).isEqualTo(2);
+            assertThat(row.view().outcome()).isEqualTo(CommandOutcome.COMPLETED);
+            assertThat(row.view().message()).isEqualTo("done");
+            assertThat(row.view().answeredAt()).isEqualTo(T0.plusSeconds(50));
+            assertThat(row.view().issuedBy()).isEqualTo("op-1");
+            assertThat(row.view().parameters()).containsEntry("delaySeconds", 5);
             assertThat(row.sequenceNumber()).isEqualTo(6);
         });
     }
@@ -62,15 +62,15 @@ class DeviceCommandProjectionTest {
 
         assertThat(fold.rows()).hasSize(2);
         assertThat(fold.rows().get(0)).satisfies(row -> {
-            assertThat(row.status()).isEqualTo(DeviceCommandStatus.TIMED_OUT);
-            assertThat(row.attempts()).isEqualTo(3);
-            assertThat(row.outcome()).isNull();
-            assertThat(row.answeredAt()).isEqualTo(T0.plusSeconds(90));
+            assertThat(row.view().status()).isEqualTo(DeviceCommandStatus.TIMED_OUT);
+            assertThat(row.view().attempts()).isEqualTo(3);
+            assertThat(row.view().outcome()).isNull();
+            assertThat(row.view().answeredAt()).isEqualTo(T0.plusSeconds(90));
             assertThat(row.sequenceNumber()).isEqualTo(7);
         });
         assertThat(fold.rows().get(1)).satisfies(row -> {
-            assertThat(row.status()).isEqualTo(DeviceCommandStatus.REJECTED);
-            assertThat(row.message()).isEqualTo("busy");
+            assertThat(row.view().status()).isEqualTo(DeviceCommandStatus.REJECTED);
+            assertThat(row.view().message()).isEqualTo("busy");
             assertThat(row.sequenceNumber()).isEqualTo(8);
         });
     }
