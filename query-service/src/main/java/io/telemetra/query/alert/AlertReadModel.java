@@ -6,6 +6,7 @@ import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.query.Page;
 import io.telemetra.api.query.PageMetadata;
+import io.telemetra.query.live.StoredView;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -63,15 +64,9 @@ class AlertReadModel {
                 total == null ? 0 : total));
     }
 
-    /**
-     * @param sequenceNumber the device-stream sequence of the last event the row reflects
-     */
-    record StoredAlert(AlertView view, long sequenceNumber) {
-    }
-
-    Optional<StoredAlert> find(String deviceId, String alertId) {
+    Optional<StoredView<AlertView>> find(String deviceId, String alertId) {
         return jdbc.query("select " + COLUMNS + " from alert where device_id = ? and alert_id = ?",
-                (rs, i) -> new StoredAlert(view(rs), rs.getLong("sequence_number")), deviceId, alertId)
+                (rs, i) -> new StoredView<>(view(rs), rs.getLong("sequence_number")), deviceId, alertId)
                 .stream().findFirst();
     }
 

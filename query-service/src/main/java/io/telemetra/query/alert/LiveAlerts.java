@@ -5,24 +5,17 @@ import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.alert.AlertView;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
+import io.telemetra.query.live.StoredView;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
 
 /**
- * The alert an event of {@code telemetra.device-events} leaves, as the live stream shows it. A raise carries the whole
- * alert. A change carries only what changed, so it is laid over the alert as stored in the read model, unless the
- * stored row already reflects it (projection-service got there first); when the row is not there yet (the projection
- * lags behind the stream), the view holds what the event says and null elsewhere, and a client merges it into the
- * alert it knows. This service reads Kafka itself, so the stream never waits for the projection.
+ * The alert an event of {@code telemetra.device-events} leaves, as the live stream shows it: a raise carries the whole
+ * alert, a change is laid over the stored alert as {@link StoredView#afterChange} does it.
  */
 @Component
 public class LiveAlerts {
-
-    private static final Logger log = LoggerFactory.getLogger(LiveAlerts.class);
 
     private final AlertReadModel alerts;
 
@@ -39,23 +32,10 @@ public class LiveAlerts {
         if (alertId == null) {
             return Optional.empty();
         }
-        Optional<AlertReadModel.StoredAlert> stored = stored(deviceId, alertId);
-        if (stored.isPresent() && stored.get().sequenceNumber() >= sequenceNumber) {
-            return Optional.of(stored.get().view());
-        }
-        AlertView base = stored.map(AlertReadModel.StoredAlert::view).orElseGet(() -> new AlertView(alertId, deviceId,
-                null, null, null, null, 0, null, null, null, null, null, null, null, null));
-        return Optional.of(base.after(event));
-    }
-
-    private Optional<AlertReadModel.StoredAlert> stored(String deviceId, String alertId) {
-        try {
-            return alerts.find(deviceId, alertId);
-        } catch (DataAccessException e) {
-            log.debug("Live stream: alert {} of {} not read ({}); showing the event alone", alertId, deviceId,
-                    e.toString());
-            return Optional.empty();
-        }
+        return Optional.of(StoredView.afterChange(() -> alerts.find(deviceId, alertId), sequenceNumber,
+                () -> new AlertView(alertId, deviceId, null, null, null, null, 0, null, null, null, null, null, null,
+                        null, null),
+                alert -> alert.after(event), "alert " + alertId + " of " + deviceId));
     }
 
     private static String alertIdOf(Object event) {

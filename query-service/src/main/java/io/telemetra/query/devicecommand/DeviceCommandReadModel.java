@@ -8,6 +8,7 @@ import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.DeviceCommandView;
 import io.telemetra.api.query.Page;
 import io.telemetra.api.query.PageMetadata;
+import io.telemetra.query.live.StoredView;
 import io.telemetra.query.web.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -58,13 +59,9 @@ class DeviceCommandReadModel {
                 total == null ? 0 : total)));
     }
 
-    /** @param sequenceNumber the device-stream sequence of the last event the row reflects */
-    record StoredCommand(DeviceCommandView view, long sequenceNumber) {
-    }
-
-    Optional<StoredCommand> find(String deviceId, String commandId) {
+    Optional<StoredView<DeviceCommandView>> find(String deviceId, String commandId) {
         return jdbc.query("select " + COLUMNS + " from device_command where device_id = ? and command_id = ?",
-                (rs, i) -> new StoredCommand(view(rs), rs.getLong("sequence_number")), deviceId, commandId)
+                (rs, i) -> new StoredView<>(view(rs), rs.getLong("sequence_number")), deviceId, commandId)
                 .stream().findFirst();
     }
 
