@@ -19,13 +19,12 @@ import java.util.UUID;
 
 import static io.telemetra.projection.support.DeviceEventsTopic.envelope;
 import static io.telemetra.projection.support.DeviceEventsTopic.registered;
+import static io.telemetra.projection.support.ReadModelWait.untilSequence;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 @ProjectionServiceIntegrationTest
 class ReadingSeriesProjectionIT {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Instant H12 = Instant.parse("2026-03-01T12:00:00Z");
 
     @Autowired
@@ -150,19 +149,13 @@ class ReadingSeriesProjectionIT {
             published.add(envelope(deviceId, published.size(), reading));
         }
         published.forEach(topic::publish);
-        awaitSequence(deviceId, published.size() - 1);
+        untilSequence(jdbc, deviceId, published.size() - 1);
         return published;
     }
 
     private void publishFrom(String deviceId, long sequence, ReadingRecordedEvent reading) {
         topic.publish(envelope(deviceId, sequence, reading));
-        awaitSequence(deviceId, sequence);
-    }
-
-    private void awaitSequence(String deviceId, long sequence) {
-        await().atMost(TIMEOUT).until(() -> jdbc.queryForList(
-                "select last_sequence from device where device_id = ?", Long.class, deviceId),
-                rows -> rows.equals(List.of(sequence)));
+        untilSequence(jdbc, deviceId, sequence);
     }
 
     private List<Raw> raw(String deviceId) {

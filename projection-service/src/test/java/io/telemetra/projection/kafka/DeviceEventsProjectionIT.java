@@ -27,6 +27,7 @@ import static io.telemetra.projection.support.DeviceEventsTopic.cameOnline;
 import static io.telemetra.projection.support.DeviceEventsTopic.envelope;
 import static io.telemetra.projection.support.DeviceEventsTopic.reading;
 import static io.telemetra.projection.support.DeviceEventsTopic.registered;
+import static io.telemetra.projection.support.ReadModelWait.untilConsumed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -139,7 +140,7 @@ class DeviceEventsProjectionIT {
         // An old sequence number carrying a newer reading: only the sequence says it is a replay.
         topic.publish(envelope(deviceId, 2,
                 reading(deviceId, "temperature", 99.0, T0.plusSeconds(3600), T0.plusSeconds(3600))));
-        awaitEverythingBeforeConsumed(partition);
+        untilConsumed(jdbc, topic, partition);
 
         assertThat(deviceRow(deviceId)).isEqualTo(deviceBefore);
         assertThat(latestRows(deviceId)).isEqualTo(latestBefore);
@@ -230,13 +231,6 @@ class DeviceEventsProjectionIT {
         }
 
         assertThat(awaitDevice(deviceId, 1)).containsEntry("status", "ONLINE");
-    }
-
-    /** Waits until the consumer has passed every record published so far to this partition. */
-    private void awaitEverythingBeforeConsumed(int partition) {
-        String marker = newDeviceId();
-        topic.publishRaw(partition, marker, bytes(envelope(marker, 0, registered(marker))));
-        awaitDevice(marker, 0);
     }
 
     private Map<String, Object> awaitDevice(String deviceId, long lastSequence) {

@@ -38,6 +38,7 @@ import static io.telemetra.projection.support.DeviceEventsTopic.bytes;
 import static io.telemetra.projection.support.DeviceEventsTopic.cameOnline;
 import static io.telemetra.projection.support.DeviceEventsTopic.envelope;
 import static io.telemetra.projection.support.DeviceEventsTopic.registered;
+import static io.telemetra.projection.support.ReadModelWait.untilSequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -136,9 +137,7 @@ class ParkedEventsIT {
         String deviceId = newDeviceId();
         topic.publish(envelope(deviceId, 0, registered(deviceId)));
         topic.publish(envelope(deviceId, 1, cameOnline(deviceId, Instant.now())));
-        await().atMost(TIMEOUT).until(() -> jdbc.queryForList(
-                "select last_sequence from device where device_id = ?", Long.class, deviceId),
-                rows -> rows.equals(List.of(1L)));
+        untilSequence(jdbc, deviceId, 1);
         ConsumerRecord<String, byte[]> old = new ConsumerRecord<>(Topics.DEVICE_EVENTS, 0, 2_000_000L, deviceId,
                 bytes(envelope(deviceId, 1, cameOnline(deviceId, Instant.now()))));
         unprocessable.handle(old, new IllegalStateException("refused earlier"));
@@ -163,7 +162,7 @@ class ParkedEventsIT {
         String otherId = newDeviceId();
         String refusedName = "refused-" + deviceId;
         int partition = topic.publish(envelope(deviceId, 0, registered(deviceId)));
-        awaitSequence(deviceId, 0);
+        untilSequence(jdbc, deviceId, 0);
         jdbc.execute("alter table device add constraint refuse_this_name check (name <> '" + refusedName + "')");
         try {
             topic.publish(envelope(deviceId, 1, new DeviceUpdatedEvent(deviceId, refusedName, null, null, Map.of(),
@@ -173,7 +172,7 @@ class ParkedEventsIT {
             topic.publish(envelope(deviceId, 3, cameOnline(deviceId, T0)));
             topic.publishRaw(partition, otherId, bytes(envelope(otherId, 0, registered(otherId))));
 
-            awaitSequence(otherId, 0);
+            untilSequence(jdbc, otherId, 0);
             await().atMost(TIMEOUT).until(() -> reasons(deviceId), reasons -> reasons.equals(
                     List.of("refused", "held", "held")));
         } finally {
@@ -200,14 +199,14 @@ class ParkedEventsIT {
                 .isEqualTo("OPEN");
 
         topic.publish(envelope(deviceId, 4, new DeviceWentOfflineEvent(deviceId, T0, T0.plusSeconds(60))));
-        awaitSequence(deviceId, 4);
+        untilSequence(jdbc, deviceId, 4);
     }
 
     @Test
     void skippingAParkedEventKeepsItAsSkippedAndAppliesTheEventsHeldBehindIt() {
         String deviceId = newDeviceId();
         int partition = topic.publish(envelope(deviceId, 0, registered(deviceId)));
-        awaitSequence(deviceId, 0);
+        untilSequence(jdbc, deviceId, 0);
         topic.publishRaw(partition, deviceId, "{not json".getBytes(StandardCharsets.UTF_8));
         topic.publish(envelope(deviceId, 1, cameOnline(deviceId, T0)));
         await().atMost(TIMEOUT).until(() -> reasons(deviceId), reasons -> reasons.equals(List.of("malformed", "held")));
@@ -226,7 +225,7 @@ class ParkedEventsIT {
 
         // The skipped record, should it come again, is neither parked nor applied, and holds nothing back.
         topic.publish(envelope(deviceId, 2, new DeviceWentOfflineEvent(deviceId, T0, T0.plusSeconds(60))));
-        awaitSequence(deviceId, 2);
+        untilSequence(jdbc, deviceId, 2);
         assertThat(reasons(deviceId)).containsExactly("skipped");
     }
 
@@ -267,12 +266,6 @@ class ParkedEventsIT {
 
     private ResponseEntity<String> skip(long id, String token) {
         return http.exchange("/api/admin/parked-events/{id}/skip", HttpMethod.POST, bearer(token), String.class, id);
-    }
-
-    private void awaitSequence(String deviceId, long sequence) {
-        await().atMost(TIMEOUT).until(() -> jdbc.queryForList(
-                "select last_sequence from device where device_id = ?", Long.class, deviceId),
-                rows -> rows.equals(List.of(sequence)));
     }
 
     private List<String> reasons(String deviceId) {
