@@ -53,6 +53,11 @@ public abstract class IntegrationTestBase {
     @Autowired
     protected JdbcTemplate jdbc;
 
+    /** What the event store holds for a device, in this context's database. */
+    protected StoredEvents events() {
+        return new StoredEvents(jdbc);
+    }
+
     protected static String newDeviceId() {
         return "dev-" + UUID.randomUUID();
     }

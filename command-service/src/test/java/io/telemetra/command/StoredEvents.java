@@ -32,4 +32,10 @@ public final class StoredEvents {
                 .map(IntegrationTestBase::json)
                 .toList();
     }
+
+    /** The payload of the device's latest event of one type (simple class name). */
+    public JsonNode lastPayload(String deviceId, String type) {
+        List<JsonNode> payloads = payloads(deviceId, type);
+        return payloads.get(payloads.size() - 1);
+    }
 }

@@ -2,9 +2,7 @@ package io.telemetra.command.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.telemetra.command.IntegrationTestBase;
-import io.telemetra.command.StoredEvents;
 import io.telemetra.testsupport.TestTokens;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -26,18 +24,11 @@ class AlertsIT extends IntegrationTestBase {
     private static final String RULES_WITHOUT_RESPONSE = """
             {"rules": [{"metric": "temperature", "max": 80, "hysteresis": 2, "severity": "CRITICAL"}]}""";
 
-    private StoredEvents events;
-
-    @BeforeEach
-    void setUp() {
-        events = new StoredEvents(jdbc);
-    }
-
     @Test
     void aReadingAboveMaxRaisesAnAlertThatAnOperatorAcknowledgesOnce() {
         String deviceId = newDeviceId();
         String alertId = openAlert(deviceId);
-        JsonNode raised = events.payloads(deviceId, "AlertRaisedEvent").get(0);
+        JsonNode raised = events().payloads(deviceId, "AlertRaisedEvent").get(0);
         assertThat(raised.path("kind").asText()).isEqualTo("THRESHOLD_HIGH");
         assertThat(raised.path("detail").asText()).isEqualTo("temperature 92.5 above max 80.0");
         assertThat(raised.at("/rule/response/type").asText()).isEqualTo("THROTTLE");
@@ -47,7 +38,7 @@ class AlertsIT extends IntegrationTestBase {
         assertThat(exchange(HttpMethod.POST, acknowledge(deviceId, alertId), null, TestTokens.admin())
                 .getStatusCode()).as("again, without a body").isEqualTo(HttpStatus.NO_CONTENT);
 
-        List<JsonNode> acknowledged = events.payloads(deviceId, "AlertAcknowledgedEvent");
+        List<JsonNode> acknowledged = events().payloads(deviceId, "AlertAcknowledgedEvent");
         assertThat(acknowledged).hasSize(1);
         assertThat(acknowledged.get(0).path("alertId").asText()).isEqualTo(alertId);
         assertThat(acknowledged.get(0).path("acknowledgedBy").asText()).isEqualTo("test-operator");
@@ -62,7 +53,7 @@ class AlertsIT extends IntegrationTestBase {
         assertThat(exchange(HttpMethod.POST, acknowledge(deviceId, alertId), null, TestTokens.operator())
                 .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
-        assertThat(events.payloads(deviceId, "AlertAcknowledgedEvent").get(0).path("note").isNull()).isTrue();
+        assertThat(events().payloads(deviceId, "AlertAcknowledgedEvent").get(0).path("note").isNull()).isTrue();
     }
 
     @Test
@@ -70,7 +61,7 @@ class AlertsIT extends IntegrationTestBase {
         String deviceId = newDeviceId();
         String alertId = openAlert(deviceId);
         post(readings(deviceId), reading("temperature", 70.0, now()));
-        assertThat(events.payloads(deviceId, "AlertResolvedEvent").get(0).path("value").asDouble()).isEqualTo(70.0);
+        assertThat(events().payloads(deviceId, "AlertResolvedEvent").get(0).path("value").asDouble()).isEqualTo(70.0);
 
         assertProblem(post(acknowledge(deviceId, alertId), "{}"), HttpStatus.CONFLICT, "ALERT_RESOLVED", null);
     }
@@ -123,7 +114,7 @@ class AlertsIT extends IntegrationTestBase {
                 .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(post(readings(deviceId), reading("temperature", 92.5, now())).getStatusCode())
                 .isEqualTo(HttpStatus.ACCEPTED);
-        return events.payloads(deviceId, "AlertRaisedEvent").get(0).path("alertId").asText();
+        return events().payloads(deviceId, "AlertRaisedEvent").get(0).path("alertId").asText();
     }
 
     private static String acknowledge(String deviceId, String alertId) {

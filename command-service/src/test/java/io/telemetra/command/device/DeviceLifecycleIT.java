@@ -10,7 +10,6 @@ import org.springframework.http.ResponseEntity;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +29,7 @@ class DeviceLifecycleIT extends IntegrationTestBase {
                 {"name": "Thermostat 2", "site": "plant-b", "metadata": {"floor": "3"}}""");
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
-        JsonNode updated = lastPayload(deviceId, "DeviceUpdatedEvent");
+        JsonNode updated = events().lastPayload(deviceId, "DeviceUpdatedEvent");
         assertThat(updated.path("name").asText()).isEqualTo("Thermostat 2");
         assertThat(updated.path("site").asText()).isEqualTo("plant-b");
         assertThat(updated.path("metadata").path("floor").asText()).isEqualTo("3");
@@ -44,7 +43,7 @@ class DeviceLifecycleIT extends IntegrationTestBase {
         assertThat(patch(deviceId, "{\"name\": \"Thermostat\"}").getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(patch(deviceId, "{}").getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
-        assertThat(eventTypes(deviceId)).containsExactly("DeviceRegisteredEvent");
+        assertThat(events().types(deviceId)).containsExactly("DeviceRegisteredEvent");
     }
 
     @Test
@@ -68,12 +67,12 @@ class DeviceLifecycleIT extends IntegrationTestBase {
         ResponseEntity<String> response = putRules(deviceId, RULES);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
-        JsonNode configured = lastPayload(deviceId, "DeviceRulesConfiguredEvent");
+        JsonNode configured = events().lastPayload(deviceId, "DeviceRulesConfiguredEvent");
         assertThat(configured.path("reportingIntervalSeconds").asInt()).isEqualTo(60);
         assertThat(configured.path("rules")).hasSize(2);
         assertThat(configured.path("rules").get(1).path("severity").asText()).isEqualTo("WARNING");
         assertThat(putRules(deviceId, RULES).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
-        assertThat(eventTypes(deviceId)).as("the same rules again change nothing")
+        assertThat(events().types(deviceId)).as("the same rules again change nothing")
                 .containsExactly("DeviceRegisteredEvent", "DeviceRulesConfiguredEvent");
     }
 
@@ -101,7 +100,7 @@ class DeviceLifecycleIT extends IntegrationTestBase {
         assertProblem(post("/api/devices/" + deviceId + "/readings",
                         reading("temperature", 20, Instant.now().truncatedTo(ChronoUnit.MILLIS))),
                 HttpStatus.CONFLICT, "DEVICE_DECOMMISSIONED", null);
-        assertThat(eventTypes(deviceId)).containsExactly("DeviceRegisteredEvent", "DeviceDecommissionedEvent");
+        assertThat(events().types(deviceId)).containsExactly("DeviceRegisteredEvent", "DeviceDecommissionedEvent");
     }
 
     @Test
@@ -119,20 +118,5 @@ class DeviceLifecycleIT extends IntegrationTestBase {
 
     private ResponseEntity<String> decommission(String deviceId) {
         return exchange(HttpMethod.DELETE, "/api/devices/" + deviceId, null, TestTokens.admin());
-    }
-
-    private List<String> eventTypes(String deviceId) {
-        return jdbc.queryForList("""
-                        select payload_type from domain_event_entry where aggregate_identifier = ?
-                        order by sequence_number""", String.class, deviceId).stream()
-                .map(type -> type.substring(type.lastIndexOf('.') + 1))
-                .toList();
-    }
-
-    private JsonNode lastPayload(String deviceId, String eventType) {
-        return json(jdbc.queryForObject("""
-                select convert_from(payload, 'UTF8') from domain_event_entry
-                where aggregate_identifier = ? and payload_type like ?
-                order by sequence_number desc limit 1""", String.class, deviceId, "%." + eventType));
     }
 }

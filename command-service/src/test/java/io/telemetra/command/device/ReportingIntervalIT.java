@@ -1,7 +1,6 @@
 package io.telemetra.command.device;
 
 import io.telemetra.command.IntegrationTestBase;
-import io.telemetra.command.StoredEvents;
 import io.telemetra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
@@ -20,7 +19,6 @@ class ReportingIntervalIT extends IntegrationTestBase {
     @Test
     void aDeviceSilentForItsIntervalGoesOfflineAndComesBackWithItsNextReading() {
         String deviceId = newDeviceId();
-        StoredEvents events = new StoredEvents(jdbc);
         register(deviceId);
         assertThat(exchange(HttpMethod.PUT, "/api/devices/" + deviceId + "/rules",
                 "{\"rules\": [], \"reportingIntervalSeconds\": 1}", TestTokens.operator()).getStatusCode())
@@ -28,14 +26,14 @@ class ReportingIntervalIT extends IntegrationTestBase {
         post(readings(deviceId), reading("temperature", 20.0, now()));
 
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> events.types(deviceId).contains("DeviceWentOfflineEvent"));
+                .until(() -> events().types(deviceId).contains("DeviceWentOfflineEvent"));
         assertThat(json(exchange(HttpMethod.GET, "/api/devices/" + deviceId + "/state", null, TestTokens.auditor())
                 .getBody()).path("status").asText()).isEqualTo("OFFLINE");
 
         assertThat(post(readings(deviceId), reading("temperature", 21.0, now())).getStatusCode())
                 .isEqualTo(HttpStatus.ACCEPTED);
 
-        assertThat(events.types(deviceId)).startsWith("DeviceRegisteredEvent", "DeviceRulesConfiguredEvent",
+        assertThat(events().types(deviceId)).startsWith("DeviceRegisteredEvent", "DeviceRulesConfiguredEvent",
                 "DeviceCameOnlineEvent", "ReadingRecordedEvent", "DeviceWentOfflineEvent", "DeviceCameOnlineEvent",
                 "ReadingRecordedEvent");
     }

@@ -2,9 +2,7 @@ package io.telemetra.command.devicecommand;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.telemetra.command.IntegrationTestBase;
-import io.telemetra.command.StoredEvents;
 import io.telemetra.testsupport.TestTokens;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -15,13 +13,6 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeviceCommandsIT extends IntegrationTestBase {
-
-    private StoredEvents events;
-
-    @BeforeEach
-    void setUp() {
-        events = new StoredEvents(jdbc);
-    }
 
     @Test
     void anIssuedCommandIsAcceptedWithItsIdAndStoredWithWhoIssuedIt() {
@@ -34,7 +25,7 @@ class DeviceCommandsIT extends IntegrationTestBase {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         String commandId = json(response.getBody()).path("commandId").asText();
         assertThat(UUID.fromString(commandId)).isNotNull();
-        JsonNode issued = events.payloads(deviceId, "DeviceCommandIssuedEvent").get(0);
+        JsonNode issued = events().payloads(deviceId, "DeviceCommandIssuedEvent").get(0);
         assertThat(issued.path("commandId").asText()).isEqualTo(commandId);
         assertThat(issued.path("type").asText()).isEqualTo("SET_CONFIG");
         assertThat(issued.path("parameters")).isEqualTo(json("""
@@ -51,7 +42,7 @@ class DeviceCommandsIT extends IntegrationTestBase {
         assertThat(post(commands(deviceId), "{\"type\": \"REBOOT\"}", TestTokens.admin()).getStatusCode())
                 .isEqualTo(HttpStatus.ACCEPTED);
 
-        JsonNode issued = events.payloads(deviceId, "DeviceCommandIssuedEvent").get(0);
+        JsonNode issued = events().payloads(deviceId, "DeviceCommandIssuedEvent").get(0);
         assertThat(issued.path("parameters").isEmpty()).isTrue();
         assertThat(issued.path("issuedBy").asText()).isEqualTo("test-admin");
     }
@@ -66,7 +57,7 @@ class DeviceCommandsIT extends IntegrationTestBase {
         assertProblem(post(commands(deviceId), "{}"), HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "type");
         assertProblem(post(commands(deviceId), "{\"type\": \"REBOOT\", \"parameters\": [1, 2]}"),
                 HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "parameters");
-        assertThat(events.types(deviceId)).containsExactly("DeviceRegisteredEvent");
+        assertThat(events().types(deviceId)).containsExactly("DeviceRegisteredEvent");
     }
 
     @Test
@@ -94,9 +85,9 @@ class DeviceCommandsIT extends IntegrationTestBase {
         assertThat(post(ack(deviceId, commandId), "{\"outcome\": \"COMPLETED\"}", device).getStatusCode())
                 .as("a device retrying its answer").isEqualTo(HttpStatus.NO_CONTENT);
 
-        assertThat(events.types(deviceId)).containsExactly("DeviceRegisteredEvent", "DeviceCommandIssuedEvent",
+        assertThat(events().types(deviceId)).containsExactly("DeviceRegisteredEvent", "DeviceCommandIssuedEvent",
                 "DeviceCommandAcknowledgedEvent", "DeviceCommandAcknowledgedEvent");
-        JsonNode completed = events.payloads(deviceId, "DeviceCommandAcknowledgedEvent").get(1);
+        JsonNode completed = events().payloads(deviceId, "DeviceCommandAcknowledgedEvent").get(1);
         assertThat(completed.path("outcome").asText()).isEqualTo("COMPLETED");
         assertThat(completed.path("message").asText()).isEqualTo("rebooted in 4 s");
         assertThat(completed.path("acknowledgedBy").asText()).isEqualTo(deviceId);
@@ -146,7 +137,7 @@ class DeviceCommandsIT extends IntegrationTestBase {
                 HttpStatus.FORBIDDEN, "FORBIDDEN", null);
         assertProblem(post(ack(deviceId, commandId), "{\"outcome\": \"COMPLETED\"}", TestTokens.operator()),
                 HttpStatus.FORBIDDEN, "FORBIDDEN", null);
-        assertThat(events.types(deviceId)).containsExactly("DeviceRegisteredEvent", "DeviceCommandIssuedEvent");
+        assertThat(events().types(deviceId)).containsExactly("DeviceRegisteredEvent", "DeviceCommandIssuedEvent");
     }
 
     @Test
@@ -157,7 +148,7 @@ class DeviceCommandsIT extends IntegrationTestBase {
         assertThat(post(ack(deviceId, commandId), "{\"outcome\": \"FAILED\", \"message\": \"manual reset\"}",
                 TestTokens.admin()).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
-        assertThat(events.payloads(deviceId, "DeviceCommandAcknowledgedEvent").get(0).path("acknowledgedBy").asText())
+        assertThat(events().payloads(deviceId, "DeviceCommandAcknowledgedEvent").get(0).path("acknowledgedBy").asText())
                 .isEqualTo("test-admin");
     }
 
