@@ -2,7 +2,7 @@ package io.telemetra.command.escalation;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import io.telemetra.command.metrics.OnCommit;
 import org.springframework.stereotype.Component;
 
 /** Escalation notifications by final outcome, and the webhook attempts that failed on the way. */
@@ -26,11 +26,7 @@ class NotificationMetrics {
                 .tag("outcome", outcome.name())
                 .register(registry)
                 .increment();
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(committed -> count.run());
-        } else {
-            count.run();
-        }
+        OnCommit.count(count);
     }
 
     void attemptFailed() {

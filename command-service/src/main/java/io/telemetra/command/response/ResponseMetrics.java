@@ -2,7 +2,7 @@ package io.telemetra.command.response;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import io.telemetra.command.metrics.OnCommit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,23 +27,23 @@ public class ResponseMetrics {
     }
 
     void sagaStarted(Class<?> saga) {
-        afterCommit(() -> sagaCounter("telemetra.sagas.started", "Sagas started", saga).increment());
+        OnCommit.count(() -> sagaCounter("telemetra.sagas.started", "Sagas started", saga).increment());
     }
 
     void sagaEnded(Class<?> saga) {
-        afterCommit(() -> sagaCounter("telemetra.sagas.ended", "Sagas ended", saga).increment());
+        OnCommit.count(() -> sagaCounter("telemetra.sagas.ended", "Sagas ended", saga).increment());
     }
 
     void commandRedelivered() {
-        afterCommit(redelivered::increment);
+        OnCommit.count(redelivered::increment);
     }
 
     void commandTimedOut() {
-        afterCommit(timedOut::increment);
+        OnCommit.count(timedOut::increment);
     }
 
     void escalated(EscalationCause cause) {
-        afterCommit(() -> Counter.builder("telemetra.alerts.escalations")
+        OnCommit.count(() -> Counter.builder("telemetra.alerts.escalations")
                 .description("Alerts the response saga escalated, by cause")
                 .tag("cause", cause.name())
                 .register(registry)
@@ -75,13 +75,5 @@ public class ResponseMetrics {
 
     private Counter sagaCounter(String name, String description, Class<?> saga) {
         return Counter.builder(name).description(description).tag("saga", saga.getSimpleName()).register(registry);
-    }
-
-    private static void afterCommit(Runnable count) {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(committed -> count.run());
-        } else {
-            count.run();
-        }
     }
 }
