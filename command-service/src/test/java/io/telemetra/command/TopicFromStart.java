@@ -1,13 +1,18 @@
 package io.telemetra.command;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
 
 /** A consumer of every partition of a topic, from its first record, outside any group: what a test reads back. */
 public final class TopicFromStart {
@@ -26,5 +31,21 @@ public final class TopicFromStart {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
+    }
+
+    /** Reads the topic from its start until {@code count} records keyed {@code key} arrived: their values, in order. */
+    public static List<byte[]> valuesOf(String bootstrapServers, String topic, String key, int count) {
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = open(bootstrapServers, topic)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        values.add(record.value());
+                    }
+                }
+                return values.size() >= count;
+            });
+        }
+        return values;
     }
 }

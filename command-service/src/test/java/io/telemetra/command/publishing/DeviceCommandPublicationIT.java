@@ -1,17 +1,15 @@
 package io.telemetra.command.publishing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandMessage;
 import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.kafka.Topics;
-import io.telemetra.command.TopicFromStart;
-import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.command.DeviceStreams;
 import io.telemetra.command.IntegrationTestBase;
+import io.telemetra.command.TopicFromStart;
+import io.telemetra.command.WireJson;
 import io.telemetra.command.kafka.KafkaTopicProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -24,22 +22,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class DeviceCommandPublicationIT extends IntegrationTestBase {
-
-    private static final ObjectMapper WIRE = WireFormat.objectMapper();
 
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
@@ -94,27 +85,10 @@ class DeviceCommandPublicationIT extends IntegrationTestBase {
                 .isInstanceOf(PropagatingErrorHandler.class);
     }
 
-    /** Reads the topic from the start until {@code count} records keyed by the device arrive, in partition order. */
+    /** This device's records on the topic, in partition order, once {@code count} arrived. */
     private List<DeviceCommandMessage> consumeMessagesOf(String deviceId, int count) {
-        List<DeviceCommandMessage> messages = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = TopicFromStart.open(bootstrapServers, Topics.DEVICE_COMMANDS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (deviceId.equals(record.key())) {
-                        messages.add(read(record.value()));
-                    }
-                }
-                return messages.size() >= count;
-            });
-        }
-        return messages;
-    }
-
-    private static DeviceCommandMessage read(byte[] value) {
-        try {
-            return WIRE.readValue(value, DeviceCommandMessage.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TopicFromStart.valuesOf(bootstrapServers, Topics.DEVICE_COMMANDS, deviceId, count).stream()
+                .map(value -> WireJson.read(value, DeviceCommandMessage.class))
+                .toList();
     }
 }

@@ -1,11 +1,10 @@
 package io.telemetra.command.publishing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandMessage;
 import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.kafka.Topics;
-import io.telemetra.api.kafka.WireFormat;
+import io.telemetra.command.WireJson;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +33,6 @@ import static org.awaitility.Awaitility.await;
 /** What goes on the device-commands topic, against a producer whose acknowledgements the test controls. */
 class DeviceCommandPublisherTest {
 
-    private static final ObjectMapper WIRE = WireFormat.objectMapper();
     private static final Instant ISSUED_AT = Instant.parse("2026-03-01T12:00:00Z");
     private static final Instant REDELIVERED_AT = Instant.parse("2026-03-01T12:00:30Z");
 
@@ -123,10 +119,6 @@ class DeviceCommandPublisherTest {
     }
 
     private static DeviceCommandMessage message(ProducerRecord<String, byte[]> record) {
-        try {
-            return WIRE.readValue(record.value(), DeviceCommandMessage.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return WireJson.read(record.value(), DeviceCommandMessage.class);
     }
 }

@@ -3,12 +3,11 @@ package io.telemetra.command.publishing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
-import io.telemetra.command.TopicFromStart;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.command.IntegrationTestBase;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import io.telemetra.command.TopicFromStart;
+import io.telemetra.command.WireJson;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.junit.jupiter.api.Test;
@@ -16,15 +15,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class EventPublicationIT extends IntegrationTestBase {
 
@@ -69,27 +64,10 @@ class EventPublicationIT extends IntegrationTestBase {
                 .isInstanceOf(PropagatingErrorHandler.class);
     }
 
-    /** Reads the topic from the start, keeping this device's records in partition order, until {@code count} arrive. */
+    /** This device's records on the topic, in partition order, once {@code count} arrived. */
     private List<EventEnvelope> consumeEnvelopesOf(String deviceId, int count) {
-        List<EventEnvelope> envelopes = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = TopicFromStart.open(bootstrapServers, Topics.DEVICE_EVENTS)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (deviceId.equals(record.key())) {
-                        envelopes.add(read(record.value()));
-                    }
-                }
-                return envelopes.size() >= count;
-            });
-        }
-        return envelopes;
-    }
-
-    private static EventEnvelope read(byte[] value) {
-        try {
-            return WIRE.readValue(value, EventEnvelope.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TopicFromStart.valuesOf(bootstrapServers, Topics.DEVICE_EVENTS, deviceId, count).stream()
+                .map(value -> WireJson.read(value, EventEnvelope.class))
+                .toList();
     }
 }

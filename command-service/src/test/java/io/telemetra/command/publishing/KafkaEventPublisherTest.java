@@ -5,6 +5,7 @@ import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
+import io.telemetra.command.WireJson;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -111,10 +110,6 @@ class KafkaEventPublisherTest {
     }
 
     private static EventEnvelope envelope(ProducerRecord<String, byte[]> record) {
-        try {
-            return WIRE.readValue(record.value(), EventEnvelope.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return WireJson.read(record.value(), EventEnvelope.class);
     }
 }

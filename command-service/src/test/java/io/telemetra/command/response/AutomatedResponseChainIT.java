@@ -1,12 +1,11 @@
 package io.telemetra.command.response;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.devicecommand.DeviceCommandMessage;
 import io.telemetra.api.kafka.Topics;
-import io.telemetra.command.TopicFromStart;
-import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.command.IntegrationTestBase;
+import io.telemetra.command.TopicFromStart;
+import io.telemetra.command.WireJson;
 import io.telemetra.command.escalation.WebhookReceiver;
 import io.telemetra.testsupport.TestTokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,8 +19,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,7 +39,6 @@ import static org.awaitility.Awaitility.await;
  */
 class AutomatedResponseChainIT extends IntegrationTestBase {
 
-    private static final ObjectMapper WIRE = WireFormat.objectMapper();
     /** Bounds the waits only: every chain ends after its deliveries, whatever they take. */
     private static final Duration CHAIN = Duration.ofSeconds(90);
     private static final String RULES = """
@@ -232,7 +228,7 @@ class AutomatedResponseChainIT extends IntegrationTestBase {
         commandTopic.poll(Duration.ofMillis(200)).forEach(commandRecords::add);
         return commandRecords.stream()
                 .filter(record -> deviceId.equals(record.key()))
-                .map(record -> read(record.value()))
+                .map(record -> WireJson.read(record.value(), DeviceCommandMessage.class))
                 .toList();
     }
 
@@ -266,13 +262,5 @@ class AutomatedResponseChainIT extends IntegrationTestBase {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static DeviceCommandMessage read(byte[] value) {
-        try {
-            return WIRE.readValue(value, DeviceCommandMessage.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
