@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.telemetra.query.support.Problems.assertValidationProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QueryServiceIntegrationTest
@@ -109,10 +110,7 @@ class DeviceListIT {
     void aBadParameterIsA400ProblemNamingIt(String parameter, String value) {
         ResponseEntity<String> response = api.get("/api/devices?" + parameter + "={value}", value);
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(JsonPath.<String>read(response.getBody(), "$.code")).isEqualTo("VALIDATION_FAILED");
-        assertThat(JsonPath.<String>read(response.getBody(), "$.field")).isEqualTo(parameter);
+        assertValidationProblem(response, parameter);
         assertThat(JsonPath.<String>read(response.getBody(), "$.detail")).contains(value);
     }
 

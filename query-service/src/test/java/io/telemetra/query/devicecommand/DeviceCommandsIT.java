@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.telemetra.query.support.Problems.assertValidationProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QueryServiceIntegrationTest
@@ -77,8 +78,6 @@ class DeviceCommandsIT {
     void aBadPageOrSizeIsA400ProblemNamingIt(String parameter, String value) {
         ResponseEntity<String> response = api.get("/api/devices/any/commands?" + parameter + "={value}", value);
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(JsonPath.<String>read(response.getBody(), "$.code")).isEqualTo("VALIDATION_FAILED");
-        assertThat(JsonPath.<String>read(response.getBody(), "$.field")).isEqualTo(parameter);
+        assertValidationProblem(response, parameter);
     }
 }

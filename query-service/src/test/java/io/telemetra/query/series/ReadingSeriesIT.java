@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import static io.telemetra.query.support.Problems.assertValidationProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QueryServiceIntegrationTest
@@ -124,9 +125,7 @@ class ReadingSeriesIT {
     void aBadRangeOrParameterIsA400ProblemNamingIt(String query, String parameter) {
         ResponseEntity<String> response = api.get("/api/devices/{id}/readings?" + query, deviceId);
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-        assertThat(JsonPath.<String>read(response.getBody(), "$.code")).isEqualTo("VALIDATION_FAILED");
-        assertThat(JsonPath.<String>read(response.getBody(), "$.field")).isEqualTo(parameter);
+        assertValidationProblem(response, parameter);
     }
 
     @Test
