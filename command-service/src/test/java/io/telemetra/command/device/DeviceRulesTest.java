@@ -35,7 +35,6 @@ import static io.telemetra.command.device.DeviceFixtures.rules;
 
 /** Rules evaluated as readings are recorded: thresholds with hysteresis, anomalies, and alerts' ends. */
 class DeviceRulesTest {
-
     private AggregateTestFixture<Device> fixture;
 
     @BeforeEach
@@ -64,9 +63,7 @@ class DeviceRulesTest {
     void whileAHighAlertIsOpenAnotherBreachRaisesNoSecondOne() {
         Reading hotter = reading("temperature", 99.0, 20);
 
-        fixture.given(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(reading("temperature", 92.5, 10)),
-                        raised(1, reading("temperature", 92.5, 10), AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE,
-                                "temperature 92.5 above max 80.0"))
+        givenHighAlertOpen()
                 .when(record(hotter))
                 .expectEvents(recorded(hotter));
     }
@@ -148,9 +145,7 @@ class DeviceRulesTest {
                                 "temperature 92.5 above max 80.0"),
                         recorded(highPressure), raised(2, highPressure, AlertKind.THRESHOLD_HIGH, PRESSURE_RULE,
                                 "pressure 3.5 above max 3.0"));
-        newFixture().given(registered(), rules(null, TEMPERATURE_RULE, PRESSURE_RULE), online(),
-                        recorded(hot), raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "t"),
-                        recorded(highPressure), raised(2, highPressure, AlertKind.THRESHOLD_HIGH, PRESSURE_RULE, "p"))
+        newFixture().given(twoAlertsOpen())
                 .when(record(stillHot, pressureNormal))
                 .expectEvents(recorded(stillHot), recorded(pressureNormal),
                         new AlertResolvedEvent(DEVICE, alertId(2), 2.0, "pressure 2.0 back below max 3.0", at(20)));
@@ -158,12 +153,10 @@ class DeviceRulesTest {
 
     @Test
     void aNewAlertAfterAResolvedOneGetsTheNextId() {
-        Reading hot = reading("temperature", 92.5, 10);
         Reading hotAgain = reading("temperature", 90.0, 30);
 
-        fixture.given(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(hot),
-                        raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "temperature 92.5 above max 80.0"),
-                        recorded(reading("temperature", 20.0, 20)),
+        fixture.given(highAlertOpen())
+                .andGiven(recorded(reading("temperature", 20.0, 20)),
                         new AlertResolvedEvent(DEVICE, alertId(1), 20.0, "back", at(20)))
                 .when(record(hotAgain))
                 .expectEvents(recorded(hotAgain), raised(2, hotAgain, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE,
@@ -178,10 +171,8 @@ class DeviceRulesTest {
         fixture.given(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(newest))
                 .when(record(at(20), late))
                 .expectEvents(recorded(late, at(20)));
-        Reading hot = reading("temperature", 92.5, 10);
         Reading lateNormal = reading("temperature", 20.0, 5);
-        newFixture().given(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(hot),
-                        raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "temperature 92.5 above max 80.0"))
+        newFixture().given(highAlertOpen())
                 .when(record(at(20), lateNormal))
                 .expectEvents(recorded(lateNormal, at(20)));
     }
@@ -276,13 +267,9 @@ class DeviceRulesTest {
 
     @Test
     void rulesThatDropAMetricResolveItsOpenAlertsAndKeepTheOthers() {
-        Reading hot = reading("temperature", 92.5, 10);
-        Reading highPressure = reading("pressure", 3.5, 10);
         List<ThresholdRule> onlyPressure = List.of(PRESSURE_RULE);
 
-        fixture.given(registered(), rules(null, TEMPERATURE_RULE, PRESSURE_RULE), online(), recorded(hot),
-                        raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "t"), recorded(highPressure),
-                        raised(2, highPressure, AlertKind.THRESHOLD_HIGH, PRESSURE_RULE, "p"))
+        fixture.given(twoAlertsOpen())
                 .when(new ConfigureDeviceRulesCommand(DEVICE, onlyPressure, null, at(30)))
                 .expectEvents(new DeviceRulesConfiguredEvent(DEVICE, onlyPressure, null, at(30)),
                         new AlertResolvedEvent(DEVICE, alertId(1), null, "rule removed", at(30)));
@@ -290,11 +277,9 @@ class DeviceRulesTest {
 
     @Test
     void aRuleThatLosesTheBoundWhichRaisedAnAlertResolvesIt() {
-        Reading hot = reading("temperature", 92.5, 10);
         ThresholdRule minOnly = new ThresholdRule("temperature", 10.0, null, 2.0, Severity.CRITICAL);
 
-        fixture.given(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(hot),
-                        raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "t"))
+        givenHighAlertOpen()
                 .when(new ConfigureDeviceRulesCommand(DEVICE, List.of(minOnly), null, at(30)))
                 .expectEvents(new DeviceRulesConfiguredEvent(DEVICE, List.of(minOnly), null, at(30)),
                         new AlertResolvedEvent(DEVICE, alertId(1), null, "rule removed", at(30)));
@@ -302,17 +287,14 @@ class DeviceRulesTest {
 
     @Test
     void aChangedRuleThatStillWatchesTheAlertKeepsItOpenAndJudgesByTheNewBounds() {
-        Reading hot = reading("temperature", 92.5, 10);
         ThresholdRule higherMax = new ThresholdRule("temperature", 10.0, 100.0, 2.0, Severity.CRITICAL);
         Reading belowNewMax = reading("temperature", 97.0, 40);
 
-        fixture.given(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(hot),
-                        raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "t"))
+        givenHighAlertOpen()
                 .when(new ConfigureDeviceRulesCommand(DEVICE, List.of(higherMax), null, at(30)))
                 .expectEvents(new DeviceRulesConfiguredEvent(DEVICE, List.of(higherMax), null, at(30)));
-        newFixture().given(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(hot),
-                        raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "t"),
-                        new DeviceRulesConfiguredEvent(DEVICE, List.of(higherMax), null, at(30)))
+        newFixture().given(highAlertOpen())
+                .andGiven(new DeviceRulesConfiguredEvent(DEVICE, List.of(higherMax), null, at(30)))
                 .when(record(belowNewMax))
                 .expectEvents(recorded(belowNewMax), new AlertResolvedEvent(DEVICE, alertId(1), 97.0,
                         "temperature 97.0 back below max 100.0 less hysteresis 2.0", at(40)));
@@ -320,12 +302,7 @@ class DeviceRulesTest {
 
     @Test
     void decommissioningResolvesEveryOpenAlertFirst() {
-        Reading hot = reading("temperature", 92.5, 10);
-        Reading highPressure = reading("pressure", 3.5, 10);
-
-        fixture.given(registered(), rules(null, TEMPERATURE_RULE, PRESSURE_RULE), online(), recorded(hot),
-                        raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "t"), recorded(highPressure),
-                        raised(2, highPressure, AlertKind.THRESHOLD_HIGH, PRESSURE_RULE, "p"))
+        fixture.given(twoAlertsOpen())
                 .when(new DecommissionDeviceCommand(DEVICE, at(30)))
                 .expectEvents(new AlertResolvedEvent(DEVICE, alertId(1), null, "device decommissioned", at(30)),
                         new AlertResolvedEvent(DEVICE, alertId(2), null, "device decommissioned", at(30)),
@@ -333,9 +310,24 @@ class DeviceRulesTest {
     }
 
     private TestExecutor<Device> givenHighAlertOpen() {
+        return fixture.given(highAlertOpen());
+    }
+
+    /** A high-temperature alert open, raised by 92.5 at second 10. */
+    private static List<Object> highAlertOpen() {
         Reading hot = reading("temperature", 92.5, 10);
-        return fixture.given(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(hot),
+        return List.of(registered(), rules(null, TEMPERATURE_RULE), online(), recorded(hot),
                 raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "temperature 92.5 above max 80.0"));
+    }
+
+    /** That alert and a high-pressure one raised by 3.5 at second 10, under rules for both metrics. */
+    private static List<Object> twoAlertsOpen() {
+        Reading hot = reading("temperature", 92.5, 10);
+        Reading highPressure = reading("pressure", 3.5, 10);
+        return List.of(registered(), rules(null, TEMPERATURE_RULE, PRESSURE_RULE), online(), recorded(hot),
+                raised(1, hot, AlertKind.THRESHOLD_HIGH, TEMPERATURE_RULE, "temperature 92.5 above max 80.0"),
+                recorded(highPressure),
+                raised(2, highPressure, AlertKind.THRESHOLD_HIGH, PRESSURE_RULE, "pressure 3.5 above max 3.0"));
     }
 
     private TestExecutor<Device> givenVibrationTrainedOnFourReadings() {
