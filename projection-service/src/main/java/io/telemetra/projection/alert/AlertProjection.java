@@ -1,9 +1,7 @@
 package io.telemetra.projection.alert;
 
-import io.telemetra.api.alert.AlertAcknowledgedEvent;
-import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertRaisedEvent;
-import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.alert.AlertScoped;
 import io.telemetra.projection.device.DeviceEvent;
 import io.telemetra.projection.rows.RowFold;
 import io.telemetra.projection.rows.RowKey;
@@ -53,17 +51,8 @@ public class AlertProjection {
     }
 
     static RowKey key(Object alertEvent) {
-        if (alertEvent instanceof AlertRaisedEvent raised) {
-            return new RowKey(raised.deviceId(), raised.alertId());
-        }
-        if (alertEvent instanceof AlertAcknowledgedEvent acknowledged) {
-            return new RowKey(acknowledged.deviceId(), acknowledged.alertId());
-        }
-        if (alertEvent instanceof AlertEscalatedEvent escalated) {
-            return new RowKey(escalated.deviceId(), escalated.alertId());
-        }
-        if (alertEvent instanceof AlertResolvedEvent resolved) {
-            return new RowKey(resolved.deviceId(), resolved.alertId());
+        if (alertEvent instanceof AlertScoped event) {
+            return new RowKey(event.deviceId(), event.alertId());
         }
         throw new IllegalArgumentException("not an alert event: " + alertEvent);
     }

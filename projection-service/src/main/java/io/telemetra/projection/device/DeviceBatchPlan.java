@@ -1,19 +1,13 @@
 package io.telemetra.projection.device;
 
-import io.telemetra.api.alert.AlertAcknowledgedEvent;
-import io.telemetra.api.alert.AlertEscalatedEvent;
-import io.telemetra.api.alert.AlertRaisedEvent;
-import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.alert.AlertScoped;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.DeviceWentOfflineEvent;
-import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
-import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
-import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
-import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
+import io.telemetra.api.devicecommand.DeviceCommandScoped;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 
 import java.time.Instant;
@@ -128,9 +122,9 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
                     attributes = updated; // it carries every attribute: the last update of the batch wins
                 } else if (event.payload() instanceof DeviceDecommissionedEvent) {
                     status = DeviceStatus.DECOMMISSIONED;
-                } else if (isAlertEvent(event.payload())) {
+                } else if (event.payload() instanceof AlertScoped) {
                     alertEvents.add(event);
-                } else if (isCommandEvent(event.payload())) {
+                } else if (event.payload() instanceof DeviceCommandScoped) {
                     commandEvents.add(event);
                 } else if (!event.isKnownType()) {
                     unknownTypes.add(event); // forward compatible: only the sequence advances
@@ -150,16 +144,6 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
     /** Decommissioning is final: a late online or offline event (a deadline that fired meanwhile) does not undo it. */
     private static DeviceStatus next(DeviceStatus current, DeviceStatus candidate) {
         return current == DeviceStatus.DECOMMISSIONED ? current : candidate;
-    }
-
-    private static boolean isAlertEvent(Object payload) {
-        return payload instanceof AlertRaisedEvent || payload instanceof AlertAcknowledgedEvent
-                || payload instanceof AlertEscalatedEvent || payload instanceof AlertResolvedEvent;
-    }
-
-    private static boolean isCommandEvent(Object payload) {
-        return payload instanceof DeviceCommandIssuedEvent || payload instanceof DeviceCommandAcknowledgedEvent
-                || payload instanceof DeviceCommandRedeliveredEvent || payload instanceof DeviceCommandTimedOutEvent;
     }
 
     /**

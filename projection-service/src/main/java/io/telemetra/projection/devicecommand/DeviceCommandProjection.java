@@ -1,9 +1,7 @@
 package io.telemetra.projection.devicecommand;
 
-import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
-import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
-import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
+import io.telemetra.api.devicecommand.DeviceCommandScoped;
 import io.telemetra.projection.device.DeviceEvent;
 import io.telemetra.projection.rows.RowFold;
 import io.telemetra.projection.rows.RowKey;
@@ -48,17 +46,8 @@ public class DeviceCommandProjection {
     }
 
     static RowKey key(Object commandEvent) {
-        if (commandEvent instanceof DeviceCommandIssuedEvent issued) {
-            return new RowKey(issued.deviceId(), issued.commandId());
-        }
-        if (commandEvent instanceof DeviceCommandAcknowledgedEvent acknowledged) {
-            return new RowKey(acknowledged.deviceId(), acknowledged.commandId());
-        }
-        if (commandEvent instanceof DeviceCommandRedeliveredEvent redelivered) {
-            return new RowKey(redelivered.deviceId(), redelivered.commandId());
-        }
-        if (commandEvent instanceof DeviceCommandTimedOutEvent timedOut) {
-            return new RowKey(timedOut.deviceId(), timedOut.commandId());
+        if (commandEvent instanceof DeviceCommandScoped event) {
+            return new RowKey(event.deviceId(), event.commandId());
         }
         throw new IllegalArgumentException("not a device-command event: " + commandEvent);
     }

@@ -1,9 +1,7 @@
 package io.telemetra.query.alert;
 
-import io.telemetra.api.alert.AlertAcknowledgedEvent;
-import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertRaisedEvent;
-import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.alert.AlertScoped;
 import io.telemetra.api.alert.AlertView;
 import io.telemetra.query.live.StoredView;
 import org.springframework.stereotype.Component;
@@ -28,26 +26,13 @@ public class LiveAlerts {
         if (event instanceof AlertRaisedEvent raised) {
             return Optional.of(AlertView.raised(raised));
         }
-        String alertId = alertIdOf(event);
-        if (alertId == null) {
+        if (!(event instanceof AlertScoped change)) {
             return Optional.empty();
         }
+        String alertId = change.alertId();
         return Optional.of(StoredView.afterChange(() -> alerts.find(deviceId, alertId), sequenceNumber,
                 () -> new AlertView(alertId, deviceId, null, null, null, null, 0, null, null, null, null, null, null,
                         null, null),
                 alert -> alert.after(event), "alert " + alertId + " of " + deviceId));
-    }
-
-    private static String alertIdOf(Object event) {
-        if (event instanceof AlertAcknowledgedEvent acknowledged) {
-            return acknowledged.alertId();
-        }
-        if (event instanceof AlertEscalatedEvent escalated) {
-            return escalated.alertId();
-        }
-        if (event instanceof AlertResolvedEvent resolved) {
-            return resolved.alertId();
-        }
-        return null;
     }
 }

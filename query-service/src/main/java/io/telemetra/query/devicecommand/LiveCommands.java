@@ -1,9 +1,7 @@
 package io.telemetra.query.devicecommand;
 
-import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
-import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
-import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
+import io.telemetra.api.devicecommand.DeviceCommandScoped;
 import io.telemetra.api.devicecommand.DeviceCommandView;
 import io.telemetra.query.live.StoredView;
 import org.springframework.stereotype.Component;
@@ -28,26 +26,13 @@ public class LiveCommands {
         if (event instanceof DeviceCommandIssuedEvent issued) {
             return Optional.of(DeviceCommandView.issued(issued));
         }
-        String commandId = commandIdOf(event);
-        if (commandId == null) {
+        if (!(event instanceof DeviceCommandScoped change)) {
             return Optional.empty();
         }
+        String commandId = change.commandId();
         return Optional.of(StoredView.afterChange(() -> commands.find(deviceId, commandId), sequenceNumber,
                 () -> new DeviceCommandView(commandId, deviceId, null, null, null, null, null, null, 0, null, null,
                         null),
                 command -> command.after(event), "command " + commandId + " of " + deviceId));
-    }
-
-    private static String commandIdOf(Object event) {
-        if (event instanceof DeviceCommandAcknowledgedEvent acknowledged) {
-            return acknowledged.commandId();
-        }
-        if (event instanceof DeviceCommandRedeliveredEvent redelivered) {
-            return redelivered.commandId();
-        }
-        if (event instanceof DeviceCommandTimedOutEvent timedOut) {
-            return timedOut.commandId();
-        }
-        return null;
     }
 }

@@ -7,5 +7,5 @@ import java.time.Instant;
 /** An operator took the alert in hand; it stops its escalation, not its resolution. */
 @Revision("1")
 public record AlertAcknowledgedEvent(String deviceId, String alertId, String acknowledgedBy, String note,
-                                     Instant acknowledgedAt) {
+                                     Instant acknowledgedAt) implements AlertScoped {
 }

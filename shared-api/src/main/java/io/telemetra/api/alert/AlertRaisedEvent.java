@@ -26,5 +26,5 @@ public record AlertRaisedEvent(
         Instant readingTimestamp,
         ThresholdRule rule,
         String detail,
-        Instant raisedAt) {
+        Instant raisedAt) implements AlertScoped {
 }

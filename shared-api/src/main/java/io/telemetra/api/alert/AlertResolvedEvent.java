@@ -10,5 +10,6 @@ import java.time.Instant;
  * @param value the reading that brought the metric back to normal, or null when the alert ended for another reason
  */
 @Revision("1")
-public record AlertResolvedEvent(String deviceId, String alertId, Double value, String reason, Instant resolvedAt) {
+public record AlertResolvedEvent(String deviceId, String alertId, Double value, String reason, Instant resolvedAt)
+        implements AlertScoped {
 }

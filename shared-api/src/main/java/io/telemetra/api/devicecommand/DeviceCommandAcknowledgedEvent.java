@@ -12,5 +12,5 @@ public record DeviceCommandAcknowledgedEvent(
         CommandOutcome outcome,
         String message,
         String acknowledgedBy,
-        Instant acknowledgedAt) {
+        Instant acknowledgedAt) implements DeviceCommandScoped {
 }

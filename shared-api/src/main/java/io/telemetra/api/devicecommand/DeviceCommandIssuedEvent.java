@@ -14,7 +14,7 @@ public record DeviceCommandIssuedEvent(
         Map<String, Object> parameters,
         String issuedBy,
         String alertId,
-        Instant issuedAt) {
+        Instant issuedAt) implements DeviceCommandScoped {
 
     public DeviceCommandIssuedEvent {
         parameters = CommandParameters.copyOf(parameters);

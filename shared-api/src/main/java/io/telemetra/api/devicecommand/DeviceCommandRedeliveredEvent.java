@@ -21,7 +21,7 @@ public record DeviceCommandRedeliveredEvent(
         int attempt,
         Instant redeliveredAt,
         String alertId,
-        Instant issuedAt) {
+        Instant issuedAt) implements DeviceCommandScoped {
 
     public DeviceCommandRedeliveredEvent {
         parameters = CommandParameters.copyOf(parameters);

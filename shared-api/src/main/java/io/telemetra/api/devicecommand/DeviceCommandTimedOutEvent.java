@@ -6,5 +6,6 @@ import java.time.Instant;
 
 /** The device never answered the command, after {@code attempts} deliveries. */
 @Revision("1")
-public record DeviceCommandTimedOutEvent(String deviceId, String commandId, int attempts, Instant timedOutAt) {
+public record DeviceCommandTimedOutEvent(String deviceId, String commandId, int attempts, Instant timedOutAt)
+        implements DeviceCommandScoped {
 }
