@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param sequenceNumber position in the device's stream; the idempotency key together with the device id
  * @param type           the wire type name
  * @param storedAt       when the write side stored the event, if the envelope said so
- * @param payload        the event, of the class {@link io.telemetra.api.device.DeviceEventTypes} names for its type;
+ * @param payload        the event, of the class {@link io.telemetra.api.kafka.DeviceEventTypes} names for its type;
  *                       {@code null} for a type this version does not know
  */
 public record DeviceEvent(String deviceId, long sequenceNumber, String type, Instant storedAt, Object payload) {

@@ -1,12 +1,12 @@
 package io.telemetra.query.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.telemetra.api.alert.AlertView;
-import io.telemetra.api.device.DeviceEventTypes;
-import io.telemetra.api.devicecommand.DeviceCommandView;
+import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
+import io.telemetra.api.query.AlertView;
+import io.telemetra.api.query.DeviceCommandView;
 import io.telemetra.api.query.LiveDeviceUpdate;
 import io.telemetra.api.query.LiveReading;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;

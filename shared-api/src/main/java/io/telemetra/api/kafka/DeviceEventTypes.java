@@ -1,9 +1,15 @@
-package io.telemetra.api.device;
+package io.telemetra.api.kafka;
 
 import io.telemetra.api.alert.AlertAcknowledgedEvent;
 import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.device.DeviceCameOnlineEvent;
+import io.telemetra.api.device.DeviceDecommissionedEvent;
+import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceRulesConfiguredEvent;
+import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;

@@ -1,5 +1,11 @@
-package io.telemetra.api.alert;
+package io.telemetra.api.query;
 
+import io.telemetra.api.alert.AlertAcknowledgedEvent;
+import io.telemetra.api.alert.AlertEscalatedEvent;
+import io.telemetra.api.alert.AlertKind;
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.alert.AlertState;
 import io.telemetra.api.device.Severity;
 
 import java.time.Instant;

@@ -1,5 +1,11 @@
-package io.telemetra.api.devicecommand;
+package io.telemetra.api.query;
 
+import io.telemetra.api.devicecommand.CommandOutcome;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
+import io.telemetra.api.devicecommand.DeviceCommandStatus;
+import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
 
 import java.time.Instant;
 import java.util.Map;
