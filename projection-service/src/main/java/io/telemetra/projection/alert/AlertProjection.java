@@ -2,7 +2,7 @@ package io.telemetra.projection.alert;
 
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertScoped;
-import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.event.DeviceEvent;
 import io.telemetra.projection.rows.RowFold;
 import io.telemetra.projection.rows.RowKey;
 import org.slf4j.Logger;

@@ -9,6 +9,8 @@ import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.devicecommand.DeviceCommandScoped;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.projection.event.BatchOutcome;
+import io.telemetra.projection.event.DeviceEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;

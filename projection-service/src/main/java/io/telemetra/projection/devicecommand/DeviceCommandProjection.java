@@ -2,7 +2,7 @@ package io.telemetra.projection.devicecommand;
 
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandScoped;
-import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.event.DeviceEvent;
 import io.telemetra.projection.rows.RowFold;
 import io.telemetra.projection.rows.RowKey;
 import org.slf4j.Logger;

@@ -1,9 +1,12 @@
 package io.telemetra.projection.kafka;
 
 import io.telemetra.api.kafka.Topics;
-import io.telemetra.projection.device.BatchOutcome;
-import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.event.BatchOutcome;
+import io.telemetra.projection.event.DeviceEvent;
+import io.telemetra.projection.event.DeviceEventDecoder;
+import io.telemetra.projection.event.MalformedEventException;
 import io.telemetra.projection.parking.DeviceLanes;
+import io.telemetra.projection.parking.UnprocessableRecordHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

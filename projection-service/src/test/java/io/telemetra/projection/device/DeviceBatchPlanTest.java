@@ -14,6 +14,7 @@ import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.projection.event.DeviceEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

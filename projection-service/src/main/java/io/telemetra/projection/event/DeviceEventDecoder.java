@@ -1,4 +1,4 @@
-package io.telemetra.projection.kafka;
+package io.telemetra.projection.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +18,6 @@ import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
-import io.telemetra.projection.device.DeviceEvent;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;

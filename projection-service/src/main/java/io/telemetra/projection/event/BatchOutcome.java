@@ -1,4 +1,4 @@
-package io.telemetra.projection.device;
+package io.telemetra.projection.event;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.telemetra.projection.kafka;
+package io.telemetra.projection.event;
 
 import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertRaisedEvent;
@@ -7,7 +7,6 @@ import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
-import io.telemetra.projection.device.DeviceEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

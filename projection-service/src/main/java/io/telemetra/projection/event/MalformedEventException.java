@@ -1,4 +1,4 @@
-package io.telemetra.projection.kafka;
+package io.telemetra.projection.event;
 
 /** A record that cannot be turned into a device event: retrying cannot help, the record is set aside. */
 public class MalformedEventException extends Exception {

@@ -1,4 +1,4 @@
-package io.telemetra.projection.kafka;
+package io.telemetra.projection.parking;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
