@@ -113,7 +113,8 @@ public class DeviceEventFeed implements SmartLifecycle {
                         continue;
                     }
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                        // Decoding every event for nobody was ~5 % of the machine under load (docs/performance.md).
+                        // Decoding every event for nobody cost a visible share of the machine under load
+                        // (docs/performance.md).
                         // The consumer keeps its position, so a client that connects sees what is fetched from then on.
                         if (hub.clientCount() > 0) {
                             publish(record);
