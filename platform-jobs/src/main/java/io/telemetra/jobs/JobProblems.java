@@ -1,4 +1,4 @@
-package io.telemetra.command.republish;
+package io.telemetra.jobs;
 
 import io.telemetra.api.error.ErrorCode;
 import org.springframework.core.Ordered;
@@ -8,23 +8,23 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** The re-publication endpoints' own refusals; everything else goes to the service-wide problem-details advice. */
-@RestControllerAdvice(assignableTypes = RepublishController.class)
+/** The refusals of every job endpoint as problem details; the rest goes to the service's own advice. */
+@RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class RepublishProblems {
+public class JobProblems {
 
     @ExceptionHandler(JobAlreadyRunningException.class)
     ProblemDetail alreadyRunning(JobAlreadyRunningException e) {
-        return problem(HttpStatus.CONFLICT, ErrorCode.JOB_ALREADY_RUNNING, e.getMessage());
+        return problem(ErrorCode.JOB_ALREADY_RUNNING, e.getMessage());
     }
 
     @ExceptionHandler(JobNotFoundException.class)
     ProblemDetail notFound(JobNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND, e.getMessage());
+        return problem(ErrorCode.NOT_FOUND, e.getMessage());
     }
 
-    private static ProblemDetail problem(HttpStatus status, ErrorCode code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    private static ProblemDetail problem(ErrorCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.httpStatus()), detail);
         problem.setProperty("code", code.name());
         return problem;
     }
