@@ -1,9 +1,9 @@
 package io.telemetra.jobs;
 
 import io.telemetra.api.error.ErrorCode;
+import io.telemetra.web.PlatformProblemDetails;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -15,17 +15,11 @@ public class JobProblems {
 
     @ExceptionHandler(JobAlreadyRunningException.class)
     ProblemDetail alreadyRunning(JobAlreadyRunningException e) {
-        return problem(ErrorCode.JOB_ALREADY_RUNNING, e.getMessage());
+        return PlatformProblemDetails.problem(ErrorCode.JOB_ALREADY_RUNNING, e.getMessage());
     }
 
     @ExceptionHandler(JobNotFoundException.class)
     ProblemDetail notFound(JobNotFoundException e) {
-        return problem(ErrorCode.NOT_FOUND, e.getMessage());
-    }
-
-    private static ProblemDetail problem(ErrorCode code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.httpStatus()), detail);
-        problem.setProperty("code", code.name());
-        return problem;
+        return PlatformProblemDetails.problem(ErrorCode.NOT_FOUND, e.getMessage());
     }
 }
