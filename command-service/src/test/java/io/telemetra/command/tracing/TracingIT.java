@@ -6,7 +6,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.command.TopicFromStart;
-import io.telemetra.testsupport.EmbeddedInfrastructure;
+import io.telemetra.testsupport.SeparateEmbeddedInfrastructure;
 import io.telemetra.testsupport.TestTokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
         "management.tracing.enabled=true", "management.tracing.sampling.probability=1.0",
         "management.otlp.tracing.export.enabled=false"})
 @AutoConfigureObservability
-@EmbeddedInfrastructure
+@SeparateEmbeddedInfrastructure
 @Import(TracingIT.CollectedSpans.class)
 class TracingIT {
 

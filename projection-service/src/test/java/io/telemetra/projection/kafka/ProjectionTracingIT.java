@@ -6,7 +6,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.telemetra.projection.support.DeviceEventsTopic;
 import io.telemetra.projection.support.ReadModelWait;
-import io.telemetra.testsupport.EmbeddedInfrastructure;
+import io.telemetra.testsupport.SeparateEmbeddedInfrastructure;
 import io.telemetra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
         "management.tracing.enabled=true", "management.tracing.sampling.probability=1.0",
         "management.otlp.tracing.export.enabled=false"})
 @AutoConfigureObservability
-@EmbeddedInfrastructure
+@SeparateEmbeddedInfrastructure
 @ActiveProfiles("test")
 @Import({DeviceEventsTopic.class, ProjectionTracingIT.CollectedSpans.class})
 class ProjectionTracingIT {
