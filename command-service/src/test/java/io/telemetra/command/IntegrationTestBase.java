@@ -33,11 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a test names another one. {@link EventStoreReads} watches what the event store reads; escalations are POSTed to the
  * {@link WebhookReceiver}. A device has {@value #ACK_TIMEOUT} to answer each delivery of a command (3 deliveries by
  * default), and as long to finish one it accepted, so that a command nobody answers or finishes times out, and its
- * alert is escalated, within a test.
+ * alert is escalated, within a test. A request waits 2 s for a database connection, so that those made while a test
+ * stops the database are answered quickly.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {TestTokens.SECRET_PROPERTY, "telemetra.responses.ack-timeout=" + IntegrationTestBase.ACK_TIMEOUT,
-                "telemetra.responses.completion-timeout=" + IntegrationTestBase.ACK_TIMEOUT})
+                "telemetra.responses.completion-timeout=" + IntegrationTestBase.ACK_TIMEOUT,
+                "spring.datasource.hikari.connection-timeout=2000"})
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
 @Import({EventStoreReads.class, WebhookReceiver.class})

@@ -7,8 +7,8 @@ import io.telemetra.api.devicecommand.TimeOutDeviceCommand;
 import io.telemetra.command.CommandServiceApplication;
 import io.telemetra.command.IntegrationTestBase;
 import io.telemetra.command.StoredEvents;
+import io.telemetra.testsupport.RestartablePostgres;
 import io.telemetra.testsupport.TestTokens;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,7 +39,7 @@ class DeadlineAcrossRestartIT extends IntegrationTestBase {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     @Autowired
-    private EmbeddedPostgres postgres;
+    private RestartablePostgres postgres;
 
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
