@@ -3,7 +3,7 @@ package io.telemetra.command.web;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.telemetra.api.error.ErrorCode;
-import io.telemetra.security.openapi.ProblemResponses;
+import io.telemetra.web.ProblemResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +23,8 @@ import static io.telemetra.api.error.ErrorCode.JOB_ALREADY_RUNNING;
 import static io.telemetra.api.error.ErrorCode.MALFORMED_REQUEST;
 import static io.telemetra.api.error.ErrorCode.NOT_FOUND;
 import static io.telemetra.api.error.ErrorCode.PAYLOAD_TOO_LARGE;
-import static io.telemetra.api.error.ErrorCode.SERVICE_UNAVAILABLE;
+import static io.telemetra.api.error.ErrorCode.READING_CONFLICT;
+import static io.telemetra.api.error.ErrorCode.STORE_UNAVAILABLE;
 import static io.telemetra.api.error.ErrorCode.VALIDATION_FAILED;
 
 /**
@@ -36,27 +37,27 @@ class OpenApiConfiguration {
     /** Besides 401 and 403, which every call may get; OpenApiIT checks that each key names an endpoint. */
     static final Map<String, List<ErrorCode>> REFUSALS = Map.ofEntries(
             Map.entry("POST /api/devices", List.of(VALIDATION_FAILED, MALFORMED_REQUEST, DEVICE_ALREADY_REGISTERED,
-                    SERVICE_UNAVAILABLE)),
+                    STORE_UNAVAILABLE)),
             Map.entry("PATCH /api/devices/{deviceId}", List.of(VALIDATION_FAILED, MALFORMED_REQUEST,
-                    DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, CONCURRENT_MODIFICATION, SERVICE_UNAVAILABLE)),
+                    DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, CONCURRENT_MODIFICATION, STORE_UNAVAILABLE)),
             Map.entry("PUT /api/devices/{deviceId}/rules", List.of(VALIDATION_FAILED, MALFORMED_REQUEST,
-                    DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, CONCURRENT_MODIFICATION, SERVICE_UNAVAILABLE)),
+                    DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, CONCURRENT_MODIFICATION, STORE_UNAVAILABLE)),
             Map.entry("DELETE /api/devices/{deviceId}", List.of(DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED,
-                    CONCURRENT_MODIFICATION, SERVICE_UNAVAILABLE)),
+                    CONCURRENT_MODIFICATION, STORE_UNAVAILABLE)),
             Map.entry("POST /api/devices/{deviceId}/readings", List.of(VALIDATION_FAILED, MALFORMED_REQUEST,
-                    PAYLOAD_TOO_LARGE, DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, SERVICE_UNAVAILABLE)),
+                    PAYLOAD_TOO_LARGE, DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, READING_CONFLICT, STORE_UNAVAILABLE)),
             Map.entry("POST /api/readings", List.of(VALIDATION_FAILED, MALFORMED_REQUEST, PAYLOAD_TOO_LARGE,
-                    SERVICE_UNAVAILABLE)),
+                    STORE_UNAVAILABLE)),
             Map.entry("POST /api/devices/{deviceId}/commands", List.of(VALIDATION_FAILED, MALFORMED_REQUEST,
-                    DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, SERVICE_UNAVAILABLE)),
+                    DEVICE_NOT_FOUND, DEVICE_DECOMMISSIONED, STORE_UNAVAILABLE)),
             Map.entry("POST /api/devices/{deviceId}/commands/{commandId}/ack", List.of(VALIDATION_FAILED,
                     MALFORMED_REQUEST, DEVICE_NOT_FOUND, DEVICE_COMMAND_NOT_FOUND, DEVICE_COMMAND_CLOSED,
-                    SERVICE_UNAVAILABLE)),
+                    STORE_UNAVAILABLE)),
             Map.entry("POST /api/devices/{deviceId}/alerts/{alertId}/acknowledge", List.of(VALIDATION_FAILED,
-                    MALFORMED_REQUEST, DEVICE_NOT_FOUND, ALERT_NOT_FOUND, ALERT_RESOLVED, SERVICE_UNAVAILABLE)),
-            Map.entry("GET /api/devices/{deviceId}/history", List.of(VALIDATION_FAILED, SERVICE_UNAVAILABLE)),
+                    MALFORMED_REQUEST, DEVICE_NOT_FOUND, ALERT_NOT_FOUND, ALERT_RESOLVED, STORE_UNAVAILABLE)),
+            Map.entry("GET /api/devices/{deviceId}/history", List.of(VALIDATION_FAILED, STORE_UNAVAILABLE)),
             Map.entry("GET /api/devices/{deviceId}/state", List.of(VALIDATION_FAILED, DEVICE_NOT_FOUND,
-                    SERVICE_UNAVAILABLE)),
+                    STORE_UNAVAILABLE)),
             Map.entry("POST /api/admin/republish", List.of(VALIDATION_FAILED, MALFORMED_REQUEST,
                     JOB_ALREADY_RUNNING)),
             Map.entry("GET /api/admin/republish/{jobId}", List.of(NOT_FOUND)));

@@ -3,7 +3,7 @@ package io.telemetra.projection.web;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.telemetra.api.error.ErrorCode;
-import io.telemetra.security.openapi.ProblemResponses;
+import io.telemetra.web.ProblemResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +15,7 @@ import static io.telemetra.api.error.ErrorCode.EVENT_UNPROCESSABLE;
 import static io.telemetra.api.error.ErrorCode.JOB_ALREADY_RUNNING;
 import static io.telemetra.api.error.ErrorCode.NOT_FOUND;
 import static io.telemetra.api.error.ErrorCode.PARKED_EVENT_NOT_APPLICABLE;
-import static io.telemetra.api.error.ErrorCode.SERVICE_UNAVAILABLE;
+import static io.telemetra.api.error.ErrorCode.STORE_UNAVAILABLE;
 import static io.telemetra.api.error.ErrorCode.VALIDATION_FAILED;
 
 /**
@@ -27,11 +27,11 @@ class OpenApiConfiguration {
 
     /** Besides 401 and 403, which every call may get; OpenApiIT checks that each key names an endpoint. */
     static final Map<String, List<ErrorCode>> REFUSALS = Map.of(
-            "GET /api/admin/parked-events", List.of(VALIDATION_FAILED, SERVICE_UNAVAILABLE),
+            "GET /api/admin/parked-events", List.of(VALIDATION_FAILED, STORE_UNAVAILABLE),
             "POST /api/admin/parked-events/{id}/retry", List.of(NOT_FOUND, PARKED_EVENT_NOT_APPLICABLE,
-                    EVENT_UNPROCESSABLE, SERVICE_UNAVAILABLE),
+                    EVENT_UNPROCESSABLE, STORE_UNAVAILABLE),
             "POST /api/admin/parked-events/{id}/skip", List.of(NOT_FOUND, PARKED_EVENT_NOT_APPLICABLE,
-                    SERVICE_UNAVAILABLE),
+                    STORE_UNAVAILABLE),
             "POST /api/admin/rebuild", List.of(JOB_ALREADY_RUNNING),
             "GET /api/admin/rebuild/{rebuildId}", List.of(NOT_FOUND));
 

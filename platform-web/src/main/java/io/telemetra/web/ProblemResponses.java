@@ -1,4 +1,4 @@
-package io.telemetra.security.openapi;
+package io.telemetra.web;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
