@@ -296,6 +296,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> readerEnvironment = new HashMap<>(environment);
         readerEnvironment.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
         readerEnvironment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
+        // The fleet page's actions go through query-service to command-service (one origin for the browser).
+        readerEnvironment.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND));
         for (Service service : Service.values()) {
             ServiceProcess process = ServiceProcess.start(service, stage(service), config.port(service),
                     service == Service.QUERY ? readerEnvironment : environment, config.serviceJvmOptions(),

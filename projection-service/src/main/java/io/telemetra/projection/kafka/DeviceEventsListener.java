@@ -46,18 +46,24 @@ class DeviceEventsListener {
     private final DeviceLanes lanes;
     private final UnprocessableRecordHandler unprocessable;
     private final ProjectionMetrics metrics;
+    private final RecordTraces traces;
     private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
 
     DeviceEventsListener(DeviceEventDecoder decoder, DeviceLanes lanes, UnprocessableRecordHandler unprocessable,
-                         ProjectionMetrics metrics) {
+                         ProjectionMetrics metrics, RecordTraces traces) {
         this.decoder = decoder;
         this.lanes = lanes;
         this.unprocessable = unprocessable;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
     @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = Topics.DEVICE_EVENTS, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        traces.around(records, () -> project(records));
+    }
+
+    private void project(List<ConsumerRecord<String, byte[]>> records) {
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         List<DeviceEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
