@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.security.Role;
 import io.telemetra.security.DevelopmentTokens;
+import io.telemetra.testsupport.Preconditions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,6 @@ import static io.telemetra.stack.Service.COMMAND;
 import static io.telemetra.stack.Service.QUERY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The packaged services, as {@code ./telemetra up} runs them, on free ports in a fresh home: a device and its readings
@@ -66,7 +66,7 @@ class EndToEndIT {
                 .startupTimeout(Duration.ofMinutes(4));
         StackConfig config = builder.build();
         for (Service service : Service.values()) {
-            assumeTrue(Files.isRegularFile(config.jar(service)), "no " + service.serviceName() + " jar at "
+            Preconditions.require(Files.isRegularFile(config.jar(service)), "no " + service.serviceName() + " jar at "
                     + config.jar(service) + ": package the services first (./mvnw verify does before this test)");
         }
         String deviceId = "e2e-" + UUID.randomUUID();
