@@ -1,6 +1,7 @@
 package io.telemetra.query.device;
 
 import io.telemetra.query.support.QueryServiceIntegrationTest;
+import io.telemetra.query.support.ReadModelRows;
 import io.telemetra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
@@ -11,7 +12,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -25,12 +25,12 @@ class DeviceQueryIT {
     @Autowired
     TestRestTemplate http;
     @Autowired
-    JdbcTemplate jdbc;
+    ReadModelRows rows;
 
     @Test
     void aDeviceIsServedInTheContractShapeWithItsLatestReadingPerMetric() throws Exception {
         String deviceId = "dev-" + UUID.randomUUID();
-        jdbc.update("""
+        rows.update("""
                 insert into device (device_id, type, name, site, location_lat, location_lon, metadata, status,
                                     registered_at, last_seen, open_alerts, last_sequence)
                 values (?, 'thermostat', 'Boiler room', 'plant-1', 48.8566, 2.3522, '{"vendor":"acme"}', 'ONLINE',
@@ -57,7 +57,7 @@ class DeviceQueryIT {
     @Test
     void aJustRegisteredDeviceHasNoLocationLastSeenOrReadings() throws Exception {
         String deviceId = "dev-" + UUID.randomUUID();
-        jdbc.update("""
+        rows.update("""
                 insert into device (device_id, type, name, status, registered_at, last_sequence)
                 values (?, 'meter', 'Meter', 'REGISTERED', ?, 0)""",
                 deviceId, OffsetDateTime.parse("2026-01-10T08:00:00Z"));
@@ -86,7 +86,7 @@ class DeviceQueryIT {
 
     private void insertLatest(String deviceId, String metric, double value, String unit, String timestamp,
                               long sequence) {
-        jdbc.update("""
+        rows.update("""
                 insert into device_latest_reading (device_id, metric, value, unit, reading_timestamp, reading_id,
                                                    sequence_number)
                 values (?, ?, ?, ?, ?, ?, ?)""",
