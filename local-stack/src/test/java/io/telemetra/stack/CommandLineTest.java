@@ -1,5 +1,6 @@
 package io.telemetra.stack;
 
+import io.telemetra.testsupport.Preconditions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code ./telemetra} without a running stack: its commands, exit codes and messages. */
 class CommandLineTest {
@@ -32,8 +32,8 @@ class CommandLineTest {
 
     @BeforeAll
     static void needsBash() {
-        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
-                "the command line is a bash script");
+        Preconditions.require(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
+                "the command line is a bash script: bash is needed");
     }
 
     @Test
