@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Import;
  * The whole service over real PostgreSQL and Kafka. Every integration test extends this class unchanged, so they all
  * share one cached Spring context and one pair of embedded servers; each test uses its own device ids. Metrics are
  * exported as in production, so that the Prometheus endpoint can be tested. {@link EventStoreReads} watches what the
- * event store reads; escalations are POSTed to the {@link WebhookReceiver}.
+ * event store reads; escalations are POSTed to the {@link WebhookReceiver}. A request waits 2 s for a database
+ * connection, so that those made while a test stops the database are answered quickly.
  * <p>
  * A device has {@value #ACK_TIMEOUT} to answer a command and as long to finish one it accepted: far beyond any stall
  * of a busy machine, so that no deadline fires while a test runs and the events a test sees are only those it caused.
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {TestTokens.SECRET_PROPERTY, "telemetra.responses.ack-timeout=" + IntegrationTestBase.ACK_TIMEOUT,
-                "telemetra.responses.completion-timeout=" + IntegrationTestBase.ACK_TIMEOUT})
+                "telemetra.responses.completion-timeout=" + IntegrationTestBase.ACK_TIMEOUT,
+                "spring.datasource.hikari.connection-timeout=2000"})
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
 @Import({EventStoreReads.class, WebhookReceiver.class})

@@ -159,7 +159,7 @@ final class RestSink implements ReadingSink {
                 onFailure.accept(chunk.get(index));
             }
         }
-        stats.accepted(response.body().path("accepted").asLong(chunk.size() - rejected.size()));
+        stats.accepted(acknowledged(response.body(), chunk.size() - rejected.size()));
     }
 
     private void postDevice(List<PlannedReading> chunk) throws InterruptedException {
@@ -170,10 +170,16 @@ final class RestSink implements ReadingSink {
             return;
         }
         if (response.ok()) {
-            stats.accepted(response.body().path("accepted").asLong(chunk.size()));
+            stats.accepted(acknowledged(response.body(), chunk.size()));
         } else {
             failAll(chunk, response.reason());
         }
+    }
+
+    /** Readings stored by this request or recognised as stored before (a retried request): both are acknowledged. */
+    private static long acknowledged(JsonNode answer, long fallback) {
+        return answer.has("accepted") ? answer.path("accepted").asLong() + answer.path("duplicates").asLong()
+                : fallback;
     }
 
     private interface Request {

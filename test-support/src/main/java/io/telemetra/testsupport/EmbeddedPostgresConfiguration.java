@@ -1,7 +1,6 @@
 package io.telemetra.testsupport;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -12,9 +11,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.io.IOException;
 
 /**
- * A real PostgreSQL server (zonky's embedded binaries, no Docker) per Spring test context. It is closed through the
- * context's lifecycle, after the pool that depends on it, so cached contexts shut down without connection errors.
- * {@code spring.datasource.hikari.*} properties (schema, pool size) still apply to the pool.
+ * A real PostgreSQL server (zonky's embedded binaries, no Docker) per Spring test context, which a test may stop and
+ * start again ({@link RestartablePostgres}). It is closed through the context's lifecycle, after the pool that depends
+ * on it, so cached contexts shut down without connection errors. {@code spring.datasource.hikari.*} properties
+ * (schema, pool size) still apply to the pool.
  * <p>
  * The service connects as the superuser unless {@value #ROLE_PROPERTY} names another role, which is then created (a
  * login role without any privilege) when missing: query-service's tests connect as its read-only role, as in
@@ -27,19 +27,17 @@ public class EmbeddedPostgresConfiguration {
     public static final String SUPERUSER = "postgres";
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres() throws IOException {
-        // Stopped by this bean's destroy method only: zonky's own JVM shutdown hook would stop the server while the
-        // context is still closing and its pools still draining.
-        return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+    RestartablePostgres embeddedPostgres() throws IOException {
+        return RestartablePostgres.start();
     }
 
     @Bean
     @Primary
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres, Environment environment) {
+    HikariDataSource dataSource(RestartablePostgres postgres, Environment environment) {
         String role = environment.getProperty(ROLE_PROPERTY, SUPERUSER);
         if (!role.equals(SUPERUSER)) {
-            new JdbcTemplate(postgres.getPostgresDatabase()).execute("""
+            new JdbcTemplate(postgres.getDatabase(SUPERUSER, "postgres")).execute("""
                     do $$ begin
                         if not exists (select 1 from pg_roles where rolname = '%1$s') then
                             create role %1$s login;

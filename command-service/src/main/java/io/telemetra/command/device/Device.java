@@ -34,8 +34,10 @@ import io.telemetra.api.devicecommand.TimeOutDeviceCommand;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.telemetry.Reading;
+import io.telemetra.api.telemetry.ReadingOutcome;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.api.telemetry.RecordReadingsCommand;
+import io.telemetra.api.telemetry.RecordReadingsResult;
 import io.telemetra.command.device.DeviceCommands.OpenCommand;
 import io.telemetra.command.device.MetricRule.Verdict;
 import io.telemetra.command.device.OpenAlerts.OpenAlert;
@@ -48,6 +50,8 @@ import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -73,7 +77,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         isGetterVisibility = Visibility.NONE)
 public class Device {
 
-    static final String SNAPSHOT_REVISION = "4";
+    static final String SNAPSHOT_REVISION = "5";
+
+    /**
+     * How many reading ids a device remembers at least (see {@link RecentReadingIds}): a request or a poll sent again
+     * is recognised whole only if it carries no more readings than this.
+     */
+    public static final int REMEMBERED_READING_IDS = RecentReadingIds.MAX_IDS;
 
     @AggregateIdentifier
     private String deviceId;
@@ -161,15 +171,26 @@ public class Device {
     }
 
     /**
-     * One event per reading not recorded before; a reading whose id the device still remembers (see
-     * {@link RecentReadingIds}) is a duplicate and records nothing, also within one batch. Each reading is evaluated
-     * against its metric's rule right after it is recorded, so alerts follow the readings that caused them.
+     * One event per reading not recorded before. A reading whose id the device still remembers (see
+     * {@link RecentReadingIds}) records nothing: with the same content it is a duplicate, with other content a conflict
+     * the sender is told about; also within one batch. Each reading is evaluated against its metric's rule right after
+     * it is recorded, so alerts follow the readings that caused them.
+     *
+     * @return each reading's outcome, in the command's order
      */
     @CommandHandler
-    public void handle(RecordReadingsCommand command, DeadlineManager deadlineManager) {
+    public RecordReadingsResult handle(RecordReadingsCommand command, DeadlineManager deadlineManager) {
         requireInService();
+        List<ReadingOutcome> outcomes = new ArrayList<>(command.readings().size());
         for (Reading reading : command.readings()) {
-            if (recentReadingIds.contains(reading.readingId())) {
+            RecentReadingIds.Recall recall = recentReadingIds.recall(reading.readingId(), ReadingFingerprint.of(
+                    reading.metric(), reading.value(), reading.unit(), reading.timestamp()));
+            if (recall == RecentReadingIds.Recall.SAME) {
+                outcomes.add(ReadingOutcome.DUPLICATE);
+                continue;
+            }
+            if (recall == RecentReadingIds.Recall.DIFFERENT) {
+                outcomes.add(ReadingOutcome.CONFLICT);
                 continue;
             }
             if (!online) {
@@ -185,7 +206,9 @@ public class Device {
             if (evaluated) {
                 evaluate(rule, reading, deviation, command.receivedAt());
             }
+            outcomes.add(ReadingOutcome.RECORDED);
         }
+        return new RecordReadingsResult(outcomes);
     }
 
     /** Alerts back to normal are resolved before new ones are raised, so the stream reads in cause order. */
@@ -387,10 +410,11 @@ public class Device {
         online = false;
     }
 
-    /** The bounds come from configuration: a Spring bean, resolved by Axon for every handler invocation. */
     @EventSourcingHandler
-    void on(ReadingRecordedEvent event, DeviceProperties.Deduplication deduplication) {
-        recentReadingIds.remember(event.readingId(), event.receivedAt(), deduplication);
+    void on(ReadingRecordedEvent event) {
+        recentReadingIds.remember(event.readingId(),
+                ReadingFingerprint.of(event.metric(), event.value(), event.unit(), event.timestamp()),
+                event.receivedAt());
         lastSeen = later(lastSeen, event.receivedAt());
         rules.recorded(event);
     }

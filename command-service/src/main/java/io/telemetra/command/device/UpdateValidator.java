@@ -11,6 +11,7 @@ import io.telemetra.api.device.UpdateDeviceCommand;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.command.validation.Fields;
 import io.telemetra.command.validation.InvalidRequestException;
+import io.telemetra.web.JsonPaths;
 
 import java.time.Instant;
 import java.util.EnumSet;
@@ -101,7 +102,7 @@ final class UpdateValidator {
     }
 
     private static InvalidRequestException malformed(String field, JsonProcessingException e) {
-        String nested = e instanceof JsonMappingException mapping ? Fields.pathOf(mapping) : "";
+        String nested = e instanceof JsonMappingException mapping ? JsonPaths.of(mapping) : "";
         String offending = nested.isEmpty() ? field : path(field, nested);
         return new InvalidRequestException(ErrorCode.MALFORMED_REQUEST, offending, offending + " has the wrong type");
     }

@@ -2,7 +2,6 @@ package io.telemetra.command.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.security.Role;
 import io.telemetra.api.telemetry.BatchReadingsAccepted;
@@ -10,14 +9,10 @@ import io.telemetra.api.telemetry.DeviceReading;
 import io.telemetra.api.telemetry.Reading;
 import io.telemetra.api.telemetry.ReadingRequest;
 import io.telemetra.api.telemetry.ReadingsAccepted;
-import io.telemetra.api.telemetry.RecordReadingsCommand;
 import io.telemetra.api.telemetry.RejectedReading;
-import io.telemetra.command.device.CommandRefusal;
 import io.telemetra.command.validation.InvalidRequestException;
 import io.telemetra.security.Caller;
 import io.telemetra.security.TelemetraSecurityProperties;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
@@ -30,8 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -41,32 +34,24 @@ import static io.telemetra.command.validation.Fields.requireIdentifier;
 @RestController
 class ReadingController {
 
-    private static final String CHANNEL = "rest";
-
-    private final CommandGateway commandGateway;
-    private final ReadingsDispatcher dispatcher;
+    private final ReadingIngestion ingestion;
     private final ReadingValidator validator;
     private final ObjectMapper objectMapper;
     private final Clock clock;
     private final TelemetraSecurityProperties security;
-    private final IngestionMetrics metrics;
 
-    ReadingController(CommandGateway commandGateway,
-                      @Qualifier("restReadingsDispatcher") ReadingsDispatcher restReadingsDispatcher,
-                      ReadingValidator validator, ObjectMapper objectMapper, Clock clock,
-                      TelemetraSecurityProperties security, MeterRegistry meterRegistry) {
-        this.commandGateway = commandGateway;
-        this.dispatcher = restReadingsDispatcher;
+    ReadingController(ReadingIngestion ingestion, ReadingValidator validator, ObjectMapper objectMapper, Clock clock,
+                      TelemetraSecurityProperties security) {
+        this.ingestion = ingestion;
         this.validator = validator;
         this.objectMapper = objectMapper;
         this.clock = clock;
         this.security = security;
-        this.metrics = new IngestionMetrics(meterRegistry, CHANNEL);
     }
 
     /**
-     * One reading object or an array of them, recorded by one command in one transaction: the 202 is sent only once
-     * every reading is stored. A device token may only post its own readings.
+     * One reading object or an array of them, recorded whole or not at all, in one transaction: the 202 is sent only
+     * once every reading is stored. A device token may only post its own readings.
      */
     @PostMapping(path = "/api/devices/{deviceId}/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ReadingsAccepted> record(@PathVariable String deviceId, @RequestBody JsonNode body,
@@ -77,21 +62,25 @@ class ReadingController {
         Instant receivedAt = clock.instant();
         boolean batch = body.isArray();
         IntFunction<String> fieldOf = batch ? index -> "readings[" + index + "]" : index -> "";
-        if (batch) {
-            validator.checkBatchSize(body.size(), "readings");
+        List<Reading> readings;
+        try {
+            if (batch) {
+                validator.checkBatchSize(body.size(), "readings");
+            }
+            readings = validator.validateAll(deviceId, bind(body, fieldOf), receivedAt, fieldOf);
+        } catch (InvalidRequestException refused) {
+            ingestion.rejected(Channel.REST, refused.code(), batch ? body.size() : 1);
+            throw refused;
         }
-        List<ReadingRequest> requests = bind(body, fieldOf);
-        RecordReadingsCommand command = validator.toCommand(deviceId, requests, receivedAt, fieldOf);
-        commandGateway.sendAndWait(command);
-        metrics.accepted(command.readings().size());
-        return ResponseEntity.accepted().body(new ReadingsAccepted(command.readings().size()));
+        return ResponseEntity.accepted().body(ingestion.ingestAll(Channel.REST, deviceId, readings, receivedAt,
+                fieldOf));
     }
 
     /**
-     * Readings of any devices, e.g. a gateway's: each item is validated on its own, the valid ones are recorded with
-     * one command per device, and every item that was not stored is listed with the code a single submission would
-     * have got. The 202 comes once every accepted reading is stored. A failure to store (not a refusal) fails the
-     * whole request; sending it again is safe, as readings already stored are recognised by their ids.
+     * Readings of any devices, e.g. a gateway's: each item is validated on its own, the valid ones are recorded, and
+     * every item that was not stored is listed with the code a single submission would have got. The 202 comes once
+     * every accepted reading is stored. A failure to store (not a refusal) fails the whole request; sending it again
+     * is safe, as readings already stored are recognised as duplicates.
      */
     @PostMapping(path = "/api/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<BatchReadingsAccepted> recordBatch(@RequestBody JsonNode body, Authentication authentication) {
@@ -102,42 +91,24 @@ class ReadingController {
         }
         validator.checkBatchSize(body.size(), "readings");
         Caller caller = Caller.of(authentication, security);
-        List<RejectedReading> rejected = new ArrayList<>();
-        Map<String, List<Integer>> indexesByDevice = new LinkedHashMap<>();
-        Map<String, List<Reading>> readingsByDevice = new LinkedHashMap<>();
+        List<IngestionItem> items = new ArrayList<>(body.size());
+        List<RejectedReading> refused = new ArrayList<>();
         for (int index = 0; index < body.size(); index++) {
             try {
                 DeviceReading item = ReadingJson.bind(objectMapper, body.get(index), "", DeviceReading.class);
                 String deviceId = requireIdentifier(item == null ? null : item.deviceId(), "deviceId");
                 if (!caller.mayActFor(deviceId, Role.OPERATOR, Role.ADMIN)) {
-                    rejected.add(new RejectedReading(index, ErrorCode.FORBIDDEN,
+                    refused.add(new RejectedReading(index, ErrorCode.FORBIDDEN,
                             "a device token may only post readings of its own device"));
                     continue;
                 }
-                Reading reading = validator.validate(deviceId, item.withoutDevice(), receivedAt, "");
-                indexesByDevice.computeIfAbsent(deviceId, id -> new ArrayList<>()).add(index);
-                readingsByDevice.computeIfAbsent(deviceId, id -> new ArrayList<>()).add(reading);
+                items.add(new IngestionItem(index, deviceId,
+                        validator.validate(deviceId, item.withoutDevice(), receivedAt, "")));
             } catch (InvalidRequestException e) {
-                rejected.add(new RejectedReading(index, e.code(), e.getMessage()));
+                refused.add(new RejectedReading(index, e.code(), e.getMessage()));
             }
         }
-        Map<String, CommandRefusal> refusals = dispatcher.dispatch(readingsByDevice.entrySet().stream()
-                .map(device -> new RecordReadingsCommand(device.getKey(), device.getValue(), receivedAt))
-                .toList(), Map.of());
-        int accepted = 0;
-        for (Map.Entry<String, List<Integer>> device : indexesByDevice.entrySet()) {
-            CommandRefusal refusal = refusals.get(device.getKey());
-            if (refusal == null) {
-                accepted += device.getValue().size();
-            } else {
-                device.getValue().forEach(index -> rejected.add(
-                        new RejectedReading(index, refusal.code(), refusal.detail())));
-            }
-        }
-        rejected.sort(Comparator.comparingInt(RejectedReading::index));
-        metrics.accepted(accepted);
-        rejected.forEach(rejection -> metrics.rejected(rejection.code()));
-        return ResponseEntity.accepted().body(new BatchReadingsAccepted(accepted, rejected));
+        return ResponseEntity.accepted().body(ingestion.ingest(Channel.REST, receivedAt, items, refused, Map.of()));
     }
 
     private List<ReadingRequest> bind(JsonNode body, IntFunction<String> fieldOf) {

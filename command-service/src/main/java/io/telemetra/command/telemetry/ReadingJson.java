@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.command.validation.Fields;
 import io.telemetra.command.validation.InvalidRequestException;
+import io.telemetra.web.JsonPaths;
 
 import java.time.Instant;
 
@@ -31,7 +32,7 @@ final class ReadingJson {
     }
 
     private static String offendingField(String field, JsonProcessingException e) {
-        String nested = e instanceof JsonMappingException mapping ? Fields.pathOf(mapping) : "";
+        String nested = e instanceof JsonMappingException mapping ? JsonPaths.of(mapping) : "";
         String offending = nested.isEmpty() ? field : path(field, nested);
         return offending.isEmpty() ? null : offending;
     }

@@ -3,7 +3,6 @@ package io.telemetra.command.telemetry;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.telemetry.Reading;
 import io.telemetra.api.telemetry.ReadingRequest;
-import io.telemetra.api.telemetry.RecordReadingsCommand;
 import io.telemetra.command.validation.Fields;
 import io.telemetra.command.validation.InvalidRequestException;
 import org.springframework.stereotype.Component;
@@ -38,18 +37,18 @@ public class ReadingValidator {
     }
 
     /**
-     * Validates one device's batch into a single command. {@code fieldOf} names the item at an index, e.g.
-     * {@code readings[2]}; the first invalid field is reported.
+     * Validates one device's batch. {@code fieldOf} names the item at an index, e.g. {@code readings[2]}; the first
+     * invalid field is reported.
      */
-    public RecordReadingsCommand toCommand(String deviceId, List<ReadingRequest> requests, Instant receivedAt,
-                                           IntFunction<String> fieldOf) {
+    public List<Reading> validateAll(String deviceId, List<ReadingRequest> requests, Instant receivedAt,
+                                     IntFunction<String> fieldOf) {
         requireIdentifier(deviceId, "deviceId");
         checkBatchSize(requests.size(), "readings");
         List<Reading> readings = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             readings.add(validate(deviceId, requests.get(i), receivedAt, fieldOf.apply(i)));
         }
-        return new RecordReadingsCommand(deviceId, readings, receivedAt);
+        return readings;
     }
 
     public void checkBatchSize(int size, String field) {

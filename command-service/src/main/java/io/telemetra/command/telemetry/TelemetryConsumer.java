@@ -2,9 +2,8 @@ package io.telemetra.command.telemetry;
 
 import io.telemetra.api.kafka.EventMetadata;
 import io.telemetra.api.kafka.Topics;
-import io.telemetra.api.telemetry.Reading;
-import io.telemetra.api.telemetry.RecordReadingsCommand;
-import io.telemetra.command.device.CommandRefusal;
+import io.telemetra.api.telemetry.BatchReadingsAccepted;
+import io.telemetra.api.telemetry.RejectedReading;
 import io.telemetra.command.telemetry.TelemetryDeadLetters.DeadLetter;
 import io.telemetra.command.validation.InvalidRequestException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,18 +12,18 @@ import org.springframework.kafka.annotation.KafkaListener;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Gateway readings from {@link Topics#DEVICE_TELEMETRY}, a poll at a time: the poll's readings are grouped by device,
- * each device's go into one command, in offset order, and the whole poll is stored in one transaction. The listener returns, and the container commits the poll's offsets, only once every reading is stored or set
- * aside on the dead-letter topic with its reason.
+ * Gateway readings from {@link Topics#DEVICE_TELEMETRY}, a poll at a time, through the one {@link ReadingIngestion}:
+ * the whole poll is stored in one transaction. The listener returns, and the container commits the poll's offsets,
+ * only once every reading is stored, recognised as a duplicate, or set aside on the dead-letter topic with its reason
+ * (invalid, refused by its device, conflicting with a reading stored under the same id).
  * <p>
  * A failure to store (database down) is thrown: the container retries the whole poll with back-off, without
  * committing, until it is stored. Readings already stored by an earlier attempt, or redelivered after a crash, are
- * recognised by their ids and recorded once.
+ * recognised as duplicates and recorded once.
  */
 class TelemetryConsumer {
 
@@ -32,17 +31,15 @@ class TelemetryConsumer {
     static final String PRINCIPAL = "kafka:" + Topics.DEVICE_TELEMETRY;
 
     private final TelemetryRecordDecoder decoder;
-    private final ReadingsDispatcher dispatcher;
+    private final ReadingIngestion ingestion;
     private final TelemetryDeadLetters deadLetters;
-    private final IngestionMetrics metrics;
     private final Clock clock;
 
-    TelemetryConsumer(TelemetryRecordDecoder decoder, ReadingsDispatcher dispatcher, TelemetryDeadLetters deadLetters,
-                      IngestionMetrics metrics, Clock clock) {
+    TelemetryConsumer(TelemetryRecordDecoder decoder, ReadingIngestion ingestion, TelemetryDeadLetters deadLetters,
+                      Clock clock) {
         this.decoder = decoder;
-        this.dispatcher = dispatcher;
+        this.ingestion = ingestion;
         this.deadLetters = deadLetters;
-        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -50,25 +47,20 @@ class TelemetryConsumer {
             containerFactory = "telemetryListenerContainerFactory", batch = "true")
     void onPoll(List<ConsumerRecord<String, byte[]>> records) {
         Instant receivedAt = clock.instant();
-        Map<String, List<ConsumerRecord<String, byte[]>>> recordsByDevice = new LinkedHashMap<>();
-        Map<String, List<Reading>> readingsByDevice = new LinkedHashMap<>();
-        List<DeadLetter> unprocessable = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
+        List<IngestionItem> items = new ArrayList<>(records.size());
+        List<RejectedReading> undecodable = new ArrayList<>();
+        for (int index = 0; index < records.size(); index++) {
+            ConsumerRecord<String, byte[]> record = records.get(index);
             try {
-                Reading reading = decoder.decode(record, receivedAt);
-                recordsByDevice.computeIfAbsent(record.key(), device -> new ArrayList<>()).add(record);
-                readingsByDevice.computeIfAbsent(record.key(), device -> new ArrayList<>()).add(reading);
+                items.add(new IngestionItem(index, record.key(), decoder.decode(record, receivedAt)));
             } catch (InvalidRequestException e) {
-                unprocessable.add(new DeadLetter(record, e.code(), e.getMessage()));
+                undecodable.add(new RejectedReading(index, e.code(), e.getMessage()));
             }
         }
-        Map<String, CommandRefusal> refusals = dispatcher.dispatch(readingsByDevice.entrySet().stream()
-                .map(device -> new RecordReadingsCommand(device.getKey(), device.getValue(), receivedAt))
-                .toList(), Map.of(EventMetadata.PRINCIPAL, PRINCIPAL));
-        refusals.forEach((deviceId, refusal) -> recordsByDevice.get(deviceId).forEach(
-                record -> unprocessable.add(new DeadLetter(record, refusal.code(), refusal.detail()))));
-        deadLetters.publish(unprocessable);
-        metrics.accepted(records.size() - unprocessable.size());
-        unprocessable.forEach(deadLetter -> metrics.rejected(deadLetter.code()));
+        BatchReadingsAccepted outcome = ingestion.ingest(Channel.KAFKA, receivedAt, items, undecodable,
+                Map.of(EventMetadata.PRINCIPAL, PRINCIPAL));
+        deadLetters.publish(outcome.rejected().stream()
+                .map(rejected -> new DeadLetter(records.get(rejected.index()), rejected.code(), rejected.detail()))
+                .toList());
     }
 }

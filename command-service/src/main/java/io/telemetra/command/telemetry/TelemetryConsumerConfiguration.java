@@ -1,15 +1,9 @@
 package io.telemetra.command.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.telemetra.api.error.ErrorCode;
-import io.telemetra.command.device.CommandRefusal;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.transaction.TransactionManager;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +16,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 
 @Configuration(proxyBeanMethods = false)
 class TelemetryConsumerConfiguration {
@@ -54,27 +47,12 @@ class TelemetryConsumerConfiguration {
         return factory;
     }
 
-    /**
-     * Besides the device's refusals, a failure that retrying cannot cure (a bug, an unreadable stream) sets the
-     * device's readings aside as {@code INTERNAL_ERROR} instead of blocking its partition for good.
-     */
-    @Bean
-    ReadingsDispatcher kafkaReadingsDispatcher(CommandGateway commandGateway, TransactionManager transactionManager) {
-        return new ReadingsDispatcher(commandGateway, transactionManager, failure -> CommandRefusal.of(failure)
-                .or(() -> TransientFailures.isTransient(failure) ? Optional.empty()
-                        : Optional.of(new CommandRefusal(ErrorCode.INTERNAL_ERROR,
-                        "the readings could not be recorded: " + failure))));
-    }
-
     @Bean
     TelemetryConsumer telemetryConsumer(ObjectMapper objectMapper, ReadingValidator validator,
-                                        @Qualifier("kafkaReadingsDispatcher") ReadingsDispatcher dispatcher,
-                                        KafkaTemplate<String, byte[]> kafkaTemplate,
-                                        TelemetryConsumerProperties properties, MeterRegistry meterRegistry,
-                                        Clock clock) {
+                                        ReadingIngestion ingestion, KafkaTemplate<String, byte[]> kafkaTemplate,
+                                        TelemetryConsumerProperties properties, Clock clock) {
         return new TelemetryConsumer(
                 new TelemetryRecordDecoder(objectMapper, validator, properties.maxRecordSize().toBytes()),
-                dispatcher, new TelemetryDeadLetters(kafkaTemplate),
-                new IngestionMetrics(meterRegistry, "kafka"), clock);
+                ingestion, new TelemetryDeadLetters(kafkaTemplate), clock);
     }
 }

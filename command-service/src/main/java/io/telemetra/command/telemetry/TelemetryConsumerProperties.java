@@ -1,5 +1,6 @@
 package io.telemetra.command.telemetry;
 
+import io.telemetra.command.device.Device;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -14,7 +15,8 @@ import java.time.Duration;
  *                       has one writer
  * @param consumers      consumer threads, each owning some partitions; more than the partitions is wasted
  * @param maxPollRecords records per poll: at most this many readings of one device go into one command, so it must
- *                       not exceed {@code telemetra.device.deduplication.max-ids}
+ *                       not exceed what a device remembers ({@link Device#REMEMBERED_READING_IDS}), so that a poll
+ *                       delivered again is recognised whole
  * @param maxRecordSize  a larger record value is dead-lettered unread ({@code PAYLOAD_TOO_LARGE})
  * @param retryInitial   first pause before a poll that failed to be stored (database down) is retried
  * @param retryMax       longest pause between retries; retries go on until the poll is stored
@@ -33,6 +35,10 @@ public record TelemetryConsumerProperties(
         if (consumers < 1 || maxPollRecords < 1 || maxRecordSize.toBytes() < 1
                 || retryInitial.isNegative() || retryMax.compareTo(retryInitial) < 0) {
             throw new IllegalArgumentException("telemetra.telemetry-consumer settings must be positive");
+        }
+        if (maxPollRecords > Device.REMEMBERED_READING_IDS) {
+            throw new IllegalArgumentException("telemetra.telemetry-consumer.max-poll-records must not exceed "
+                    + Device.REMEMBERED_READING_IDS + ", the reading ids a device remembers");
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.telemetra.command.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.Arrays;
@@ -33,19 +32,6 @@ public final class Fields {
     /** The path of a nested field: {@code path("readings[2]", "value")} is {@code readings[2].value}. */
     public static String path(String prefix, String name) {
         return prefix.isEmpty() ? name : prefix + "." + name;
-    }
-
-    /** Where Jackson stopped binding, as a field path: {@code location.lat}, {@code metadata.vendor}. */
-    public static String pathOf(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
-            } else {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     public static String requireIdentifier(String value, String field) {

@@ -14,7 +14,6 @@ import io.telemetra.api.telemetry.RecordReadingsCommand;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -40,9 +39,7 @@ final class DeviceFixtures {
     }
 
     static AggregateTestFixture<Device> newFixture() {
-        AggregateTestFixture<Device> fixture = new AggregateTestFixture<>(Device.class);
-        fixture.registerInjectableResource(new DeviceProperties.Deduplication(1000, Duration.ofMinutes(10)));
-        return fixture;
+        return new AggregateTestFixture<>(Device.class);
     }
 
     static DeviceRegisteredEvent registered() {

@@ -8,6 +8,7 @@ import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceUpdatedEvent;
+import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.RegisterDeviceCommand;
 import io.telemetra.api.device.Severity;
@@ -16,8 +17,10 @@ import io.telemetra.api.device.UpdateDeviceCommand;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.telemetry.Reading;
+import io.telemetra.api.telemetry.ReadingOutcome;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.api.telemetry.RecordReadingsCommand;
+import io.telemetra.api.telemetry.RecordReadingsResult;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -27,10 +30,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.telemetra.api.telemetry.ReadingOutcome.CONFLICT;
+import static io.telemetra.api.telemetry.ReadingOutcome.DUPLICATE;
+import static io.telemetra.api.telemetry.ReadingOutcome.RECORDED;
 
 class DeviceTest {
 
@@ -46,9 +53,6 @@ class DeviceTest {
             new ThresholdRule("temperature", 10.0, 80.0, 2.0, Severity.CRITICAL),
             new ThresholdRule("pressure", null, 3.0, 0.0, Severity.WARNING));
 
-    private static final DeviceProperties.Deduplication REMEMBER_3_FOR_10_MINUTES =
-            new DeviceProperties.Deduplication(3, Duration.ofMinutes(10));
-
     private AggregateTestFixture<Device> fixture;
 
     @BeforeEach
@@ -57,9 +61,7 @@ class DeviceTest {
     }
 
     private static AggregateTestFixture<Device> newFixture() {
-        AggregateTestFixture<Device> fixture = new AggregateTestFixture<>(Device.class);
-        fixture.registerInjectableResource(REMEMBER_3_FOR_10_MINUTES);
-        return fixture;
+        return new AggregateTestFixture<>(Device.class);
     }
 
     @Test
@@ -201,7 +203,7 @@ class DeviceTest {
     void aReadingRecordedBeforeIsADuplicateAndRecordsNothing() {
         fixture.given(registered(), online(), recorded(TEMPERATURE))
                 .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE, PRESSURE), RECEIVED_AT.plusSeconds(5)))
-                .expectSuccessfulHandlerExecution()
+                .expectResultMessagePayload(outcomes(DUPLICATE, RECORDED))
                 .expectEvents(recorded(PRESSURE, RECEIVED_AT.plusSeconds(5)));
     }
 
@@ -209,6 +211,7 @@ class DeviceTest {
     void aReadingTwiceInOneBatchIsRecordedOnce() {
         fixture.given(registered(), online())
                 .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE, PRESSURE, TEMPERATURE), RECEIVED_AT))
+                .expectResultMessagePayload(outcomes(RECORDED, RECORDED, DUPLICATE))
                 .expectEvents(recorded(TEMPERATURE), recorded(PRESSURE));
     }
 
@@ -216,17 +219,66 @@ class DeviceTest {
     void aBatchOfDuplicatesRecordsNothing() {
         fixture.given(registered(), online(), recorded(TEMPERATURE), recorded(PRESSURE))
                 .when(new RecordReadingsCommand(DEVICE, List.of(PRESSURE, TEMPERATURE), RECEIVED_AT.plusSeconds(5)))
-                .expectSuccessfulHandlerExecution()
+                .expectResultMessagePayload(outcomes(DUPLICATE, DUPLICATE))
                 .expectNoEvents();
     }
 
     @Test
-    void anIdIsForgottenOnceMoreNewerReadingsThanTheBoundWereRecorded() {
-        Reading third = new Reading("r-3", "humidity", 40, "%", TEMPERATURE.timestamp());
-        Reading fourth = new Reading("r-4", "humidity", 41, "%", TEMPERATURE.timestamp());
-        fixture.given(registered(), online(), recorded(TEMPERATURE), recorded(PRESSURE), recorded(third),
-                        recorded(fourth))
-                .when(new RecordReadingsCommand(DEVICE, List.of(fourth, TEMPERATURE), RECEIVED_AT.plusSeconds(5)))
+    void aReadingThatReusesARecordedIdWithAnotherValueConflictsAndRecordsNothing() {
+        Reading otherValue = new Reading(TEMPERATURE.readingId(), TEMPERATURE.metric(), 72.0, TEMPERATURE.unit(),
+                TEMPERATURE.timestamp());
+        fixture.given(registered(), online(), recorded(TEMPERATURE))
+                .when(new RecordReadingsCommand(DEVICE, List.of(otherValue, PRESSURE), RECEIVED_AT.plusSeconds(5)))
+                .expectResultMessagePayload(outcomes(CONFLICT, RECORDED))
+                .expectEvents(recorded(PRESSURE, RECEIVED_AT.plusSeconds(5)));
+    }
+
+    @Test
+    void anyDifferenceInMetricUnitOrTimestampUnderARecordedIdIsAConflict() {
+        String id = TEMPERATURE.readingId();
+        fixture.given(registered(), online(), recorded(TEMPERATURE))
+                .when(new RecordReadingsCommand(DEVICE, List.of(
+                        new Reading(id, "humidity", TEMPERATURE.value(), TEMPERATURE.unit(), TEMPERATURE.timestamp()),
+                        new Reading(id, TEMPERATURE.metric(), TEMPERATURE.value(), "K", TEMPERATURE.timestamp()),
+                        new Reading(id, TEMPERATURE.metric(), TEMPERATURE.value(), null, TEMPERATURE.timestamp()),
+                        new Reading(id, TEMPERATURE.metric(), TEMPERATURE.value(), TEMPERATURE.unit(),
+                                TEMPERATURE.timestamp().plusNanos(1))), RECEIVED_AT.plusSeconds(5)))
+                .expectResultMessagePayload(outcomes(CONFLICT, CONFLICT, CONFLICT, CONFLICT))
+                .expectNoEvents();
+    }
+
+    @Test
+    void twoDifferentReadingsUnderOneIdInOneBatchRecordTheFirstAndRefuseTheSecond() {
+        Reading second = new Reading(PRESSURE.readingId(), PRESSURE.metric(), 2.2, PRESSURE.unit(),
+                PRESSURE.timestamp());
+        fixture.given(registered(), online())
+                .when(new RecordReadingsCommand(DEVICE, List.of(PRESSURE, second), RECEIVED_AT))
+                .expectResultMessagePayload(outcomes(RECORDED, CONFLICT))
+                .expectEvents(recorded(PRESSURE));
+    }
+
+    @Test
+    void aConflictAloneNeitherRecordsNorBringsTheDeviceOnline() {
+        Reading otherValue = new Reading(TEMPERATURE.readingId(), TEMPERATURE.metric(), 1.0, TEMPERATURE.unit(),
+                TEMPERATURE.timestamp());
+        fixture.given(registered(), online(), recorded(TEMPERATURE), new DeviceWentOfflineEvent(DEVICE, RECEIVED_AT,
+                        RECEIVED_AT.plusSeconds(60)))
+                .when(new RecordReadingsCommand(DEVICE, List.of(otherValue), RECEIVED_AT.plusSeconds(90)))
+                .expectResultMessagePayload(outcomes(CONFLICT))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anIdIsForgottenOnceMoreNewerReadingsThanADeviceRemembersWereRecorded() {
+        List<Object> history = new ArrayList<>(List.of(registered(), online(), recorded(TEMPERATURE)));
+        for (int i = 0; i < Device.REMEMBERED_READING_IDS; i++) {
+            history.add(recorded(new Reading("h-" + i, "humidity", 40, "%", TEMPERATURE.timestamp())));
+        }
+        Reading newest = new Reading("h-" + (Device.REMEMBERED_READING_IDS - 1), "humidity", 40, "%",
+                TEMPERATURE.timestamp());
+        fixture.given(history)
+                .when(new RecordReadingsCommand(DEVICE, List.of(newest, TEMPERATURE), RECEIVED_AT.plusSeconds(5)))
+                .expectResultMessagePayload(outcomes(DUPLICATE, RECORDED))
                 .expectEvents(recorded(TEMPERATURE, RECEIVED_AT.plusSeconds(5)));
     }
 
@@ -235,7 +287,16 @@ class DeviceTest {
         Instant later = RECEIVED_AT.plus(Duration.ofMinutes(11));
         fixture.given(registered(), online(), recorded(TEMPERATURE), recorded(PRESSURE, later))
                 .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE, PRESSURE), later.plusSeconds(1)))
+                .expectResultMessagePayload(outcomes(RECORDED, DUPLICATE))
                 .expectEvents(recorded(TEMPERATURE, later.plusSeconds(1)));
+    }
+
+    @Test
+    void anIdIsRememberedHoweverLongNothingNewIsRecorded() {
+        fixture.given(registered(), online(), recorded(TEMPERATURE))
+                .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE), RECEIVED_AT.plus(Duration.ofDays(3))))
+                .expectResultMessagePayload(outcomes(DUPLICATE))
+                .expectNoEvents();
     }
 
     @Test
@@ -244,6 +305,10 @@ class DeviceTest {
                 .when(new RecordReadingsCommand(DEVICE, List.of(TEMPERATURE), RECEIVED_AT))
                 .expectNoEvents()
                 .expectException(AggregateNotFoundException.class);
+    }
+
+    private static RecordReadingsResult outcomes(ReadingOutcome... outcomes) {
+        return new RecordReadingsResult(List.of(outcomes));
     }
 
     private static void expectDecommissioned(ResultValidator<Device> result) {

@@ -3,61 +3,80 @@ package io.telemetra.command.device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 
+import static io.telemetra.command.device.RecentReadingIds.Recall.DIFFERENT;
+import static io.telemetra.command.device.RecentReadingIds.Recall.SAME;
+import static io.telemetra.command.device.RecentReadingIds.Recall.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RecentReadingIdsTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-    private static final DeviceProperties.Deduplication BOUNDS =
-            new DeviceProperties.Deduplication(3, Duration.ofMinutes(10));
 
     private final RecentReadingIds ids = new RecentReadingIds();
 
     @Test
+    void anIdIsRecalledWithWhetherItsContentIsTheSame() {
+        ids.remember("r-1", 11, T0);
+
+        assertThat(ids.recall("r-1", 11)).isEqualTo(SAME);
+        assertThat(ids.recall("r-1", 12)).isEqualTo(DIFFERENT);
+        assertThat(ids.recall("r-2", 11)).isEqualTo(UNKNOWN);
+    }
+
+    @Test
     void keepsAtMostTheBoundNewestIds() {
-        for (int i = 1; i <= 5; i++) {
-            ids.remember("r-" + i, T0.plusSeconds(i), BOUNDS);
+        for (int i = 0; i < RecentReadingIds.MAX_IDS + 2; i++) {
+            ids.remember("r-" + i, i, T0.plusMillis(i));
         }
 
-        assertThat(ids.size()).isEqualTo(3);
-        assertThat(ids.contains("r-2")).isFalse();
-        assertThat(ids.contains("r-3")).isTrue();
-        assertThat(ids.contains("r-5")).isTrue();
+        assertThat(ids.size()).isEqualTo(RecentReadingIds.MAX_IDS);
+        assertThat(ids.recall("r-1", 1)).isEqualTo(UNKNOWN);
+        assertThat(ids.recall("r-2", 2)).isEqualTo(SAME);
+        assertThat(ids.recall("r-" + (RecentReadingIds.MAX_IDS + 1), RecentReadingIds.MAX_IDS + 1)).isEqualTo(SAME);
     }
 
     @Test
     void forgetsIdsReceivedLongerThanTheHorizonBeforeTheNewest() {
-        ids.remember("r-1", T0, BOUNDS);
-        ids.remember("r-2", T0.plus(Duration.ofMinutes(5)), BOUNDS);
+        ids.remember("r-1", 1, T0);
+        ids.remember("r-2", 2, T0.plus(RecentReadingIds.HORIZON.dividedBy(2)));
 
-        ids.remember("r-3", T0.plus(Duration.ofMinutes(10)).plusMillis(1), BOUNDS);
+        ids.remember("r-3", 3, T0.plus(RecentReadingIds.HORIZON).plusMillis(1));
 
-        assertThat(ids.contains("r-1")).isFalse();
-        assertThat(ids.contains("r-2")).isTrue();
-    }
-
-    @Test
-    void forgetsNothingWhileNoNewReadingArrives() {
-        ids.remember("r-1", T0, BOUNDS);
-
-        assertThat(ids.contains("r-1")).as("hours later, before anything else is recorded").isTrue();
+        assertThat(ids.recall("r-1", 1)).isEqualTo(UNKNOWN);
+        assertThat(ids.recall("r-2", 2)).isEqualTo(SAME);
     }
 
     @Test
     void survivesASnapshotAsJsonInItsOrder() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        for (int i = 1; i <= 3; i++) {
-            ids.remember("r-" + i, T0.plusSeconds(i), BOUNDS);
+        for (int i = 0; i < RecentReadingIds.MAX_IDS; i++) {
+            ids.remember("r-" + i, -i, T0.plusMillis(i));
         }
 
         RecentReadingIds restored = json.readValue(json.writeValueAsString(ids), RecentReadingIds.class);
-        restored.remember("r-4", T0.plusSeconds(4), BOUNDS);
+        restored.remember("r-new", 7, T0.plusSeconds(5));
 
-        assertThat(restored.contains("r-1")).as("the oldest is evicted first").isFalse();
-        assertThat(restored.contains("r-2")).isTrue();
-        assertThat(restored.contains("r-4")).isTrue();
+        assertThat(restored.recall("r-0", 0)).as("the oldest is evicted first").isEqualTo(UNKNOWN);
+        assertThat(restored.recall("r-1", -1)).isEqualTo(SAME);
+        assertThat(restored.recall("r-1", 1)).isEqualTo(DIFFERENT);
+        assertThat(restored.recall("r-new", 7)).isEqualTo(SAME);
+    }
+
+    @Test
+    void aFingerprintTellsEveryPartOfAReadingApart() {
+        long reading = ReadingFingerprint.of("temperature", 21.5, "Cel", T0);
+
+        assertThat(ReadingFingerprint.of("temperature", 21.5, "Cel", T0)).isEqualTo(reading);
+        assertThat(ReadingFingerprint.of("humidity", 21.5, "Cel", T0)).isNotEqualTo(reading);
+        assertThat(ReadingFingerprint.of("temperature", 21.6, "Cel", T0)).isNotEqualTo(reading);
+        assertThat(ReadingFingerprint.of("temperature", 21.5, "K", T0)).isNotEqualTo(reading);
+        assertThat(ReadingFingerprint.of("temperature", 21.5, null, T0)).isNotEqualTo(reading);
+        assertThat(ReadingFingerprint.of("temperature", 21.5, "", T0)).isNotEqualTo(
+                ReadingFingerprint.of("temperature", 21.5, null, T0));
+        assertThat(ReadingFingerprint.of("temperature", 21.5, "Cel", T0.plusNanos(1))).isNotEqualTo(reading);
+        assertThat(ReadingFingerprint.of("temperatureC", 21.5, "el", T0)).as("no field spills into the next")
+                .isNotEqualTo(reading);
     }
 }

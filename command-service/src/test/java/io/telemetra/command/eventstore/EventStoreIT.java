@@ -76,7 +76,7 @@ class EventStoreIT extends IntegrationTestBase {
                        (convert_from(payload, 'UTF8')::jsonb ->> 'online')::boolean as online
                 from snapshot_event_entry where aggregate_identifier = ?""", deviceId))
                 .containsEntry("sequence_number", 601L)
-                .containsEntry("payload_revision", "4")
+                .containsEntry("payload_revision", "5")
                 .containsEntry("device", deviceId)
                 .containsEntry("online", true);
 
@@ -87,5 +87,9 @@ class EventStoreIT extends IntegrationTestBase {
         assertThat(jdbc.queryForList("""
                 select payload_type from domain_event_entry where aggregate_identifier = ?""", String.class, deviceId))
                 .isEqualTo(Collections.singletonList("io.telemetra.api.telemetry.ReadingRecordedEvent"));
+        assertThat(json(post("/api/devices/" + deviceId + "/readings", reading("temperature", 599, now.minusMillis(1)))
+                .getBody()).path("duplicates").asInt()).as("the snapshot remembers the recorded readings").isEqualTo(1);
+        assertThat(post("/api/devices/" + deviceId + "/readings", reading("temperature", 5, now.minusMillis(1)))
+                .getStatusCode()).as("and what they said").isEqualTo(HttpStatus.CONFLICT);
     }
 }

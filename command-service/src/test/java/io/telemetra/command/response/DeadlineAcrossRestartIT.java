@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.telemetra.command.IntegrationTestBase;
 import io.telemetra.command.StoredEvents;
 import io.telemetra.testsupport.PackagedService;
+import io.telemetra.testsupport.RestartablePostgres;
 import io.telemetra.testsupport.TestTokens;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,7 +42,7 @@ class DeadlineAcrossRestartIT extends IntegrationTestBase {
     private static final Duration STARTUP = Duration.ofMinutes(3);
 
     @Autowired
-    private EmbeddedPostgres postgres;
+    private RestartablePostgres postgres;
 
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;

@@ -79,16 +79,46 @@ class BatchIngestionIT extends IntegrationTestBase {
     }
 
     @Test
-    void aBatchSentTwiceIsStoredOnce() {
+    void aBatchSentTwiceIsStoredOnceAndAnsweredAsDuplicates() {
         String deviceId = newDeviceId();
         register(deviceId);
         String batch = "[%s, %s]".formatted(item(deviceId, "a", "1"), item(deviceId, "b", "2"));
 
-        post("/api/readings", batch);
+        ResponseEntity<String> first = post("/api/readings", batch);
         ResponseEntity<String> retried = post("/api/readings", batch);
 
-        assertThat(json(retried.getBody()).path("accepted").asInt()).isEqualTo(2);
+        assertThat(json(first.getBody())).isEqualTo(json("""
+                {"accepted": 2, "duplicates": 0, "rejected": []}"""));
+        assertThat(json(retried.getBody())).isEqualTo(json("""
+                {"accepted": 0, "duplicates": 2, "rejected": []}"""));
         assertThat(readingsOf(deviceId)).containsExactly("a", "b");
+    }
+
+    @Test
+    void aConflictingItemIsRejectedWhileTheOthersAreStoredAndTheCountsMatchTheEventStore() {
+        String pump = newDeviceId();
+        String boiler = newDeviceId();
+        register(pump);
+        register(boiler);
+        post("/api/readings", "[%s, %s]".formatted(item(pump, "temperature", "20.5"), item(pump, "pressure", "1")));
+
+        ResponseEntity<String> response = post("/api/readings", "[%s]".formatted(String.join(",",
+                item(pump, "temperature", "20.5"),
+                item(pump, "pressure", "1.2"),
+                item(pump, "humidity", "40"),
+                item(boiler, "temperature", "70"),
+                item(boiler, "temperature", "71"))));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        JsonNode answer = json(response.getBody());
+        assertThat(answer.path("accepted").asInt()).isEqualTo(2);
+        assertThat(answer.path("duplicates").asInt()).isEqualTo(1);
+        assertThat(answer.path("rejected")).extracting(rejection -> rejection.path("index").asInt() + " "
+                + rejection.path("code").asText()).containsExactly("1 READING_CONFLICT", "4 READING_CONFLICT");
+        assertThat(readingsOf(pump)).containsExactly("temperature", "pressure", "humidity");
+        assertThat(readingsOf(boiler)).containsExactly("temperature");
+        assertThat(events().payloads(pump, "ReadingRecordedEvent")).extracting(payload ->
+                payload.path("value").asDouble()).containsExactly(20.5, 1.0, 40.0);
     }
 
     @Test

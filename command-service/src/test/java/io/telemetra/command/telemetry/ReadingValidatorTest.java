@@ -3,7 +3,6 @@ package io.telemetra.command.telemetry;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.telemetry.Reading;
 import io.telemetra.api.telemetry.ReadingRequest;
-import io.telemetra.api.telemetry.RecordReadingsCommand;
 import io.telemetra.command.validation.InvalidRequestException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -28,14 +27,12 @@ class ReadingValidatorTest {
             new ReadingValidator(new IngestionProperties(Duration.ofMinutes(5), Duration.ofDays(30), 3));
 
     @Test
-    void aValidBatchBecomesOneCommandStampedWithItsReceptionTime() {
-        RecordReadingsCommand command = validator.toCommand("pump-1", List.of(
+    void aValidBatchBecomesReadingsWithTheirIds() {
+        List<Reading> readings = validator.validateAll("pump-1", List.of(
                 new ReadingRequest("r-1", "temperature", 21.5, "Cel", NOW.minusSeconds(1)),
                 new ReadingRequest(null, "flow.rate", -3.0, null, NOW)), NOW, ITEMS);
 
-        assertThat(command.deviceId()).isEqualTo("pump-1");
-        assertThat(command.receivedAt()).isEqualTo(NOW);
-        assertThat(command.readings()).containsExactly(
+        assertThat(readings).containsExactly(
                 new Reading("r-1", "temperature", 21.5, "Cel", NOW.minusSeconds(1)),
                 new Reading(ReadingValidator.derivedReadingId("pump-1", "flow.rate", NOW), "flow.rate", -3.0, null, NOW));
     }
@@ -56,12 +53,12 @@ class ReadingValidatorTest {
 
     @Test
     void anInvalidDeviceIdIsRefused() {
-        assertRefused(() -> validator.toCommand("pump 1", List.of(valid()), NOW, ITEMS), "deviceId");
+        assertRefused(() -> validator.validateAll("pump 1", List.of(valid()), NOW, ITEMS), "deviceId");
     }
 
     @Test
     void aMissingValueIsRefusedNamingTheReadingInTheBatch() {
-        assertRefused(() -> validator.toCommand("pump-1", List.of(valid(), valid(),
+        assertRefused(() -> validator.validateAll("pump-1", List.of(valid(), valid(),
                 new ReadingRequest(null, "temperature", null, null, NOW)), NOW, ITEMS), "readings[2].value");
     }
 
@@ -123,12 +120,12 @@ class ReadingValidatorTest {
 
     @Test
     void anEmptyBatchIsRefused() {
-        assertRefused(() -> validator.toCommand("pump-1", List.of(), NOW, ITEMS), "readings");
+        assertRefused(() -> validator.validateAll("pump-1", List.of(), NOW, ITEMS), "readings");
     }
 
     @Test
     void aBatchLargerThanTheLimitIsRefusedAsTooLarge() {
-        assertThatThrownBy(() -> validator.toCommand("pump-1", Collections.nCopies(4, valid()), NOW, ITEMS))
+        assertThatThrownBy(() -> validator.validateAll("pump-1", Collections.nCopies(4, valid()), NOW, ITEMS))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
                     assertThat(e.field()).isEqualTo("readings");
@@ -137,7 +134,7 @@ class ReadingValidatorTest {
 
     @Test
     void aMissingReadingInABatchIsRefused() {
-        assertRefused(() -> validator.toCommand("pump-1", Collections.singletonList(null), NOW, ITEMS), "readings[0]");
+        assertRefused(() -> validator.validateAll("pump-1", Collections.singletonList(null), NOW, ITEMS), "readings[0]");
     }
 
     private static ReadingRequest valid() {

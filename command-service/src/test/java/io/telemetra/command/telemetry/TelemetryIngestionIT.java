@@ -1,5 +1,7 @@
 package io.telemetra.command.telemetry;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetra.api.kafka.DeadLetterHeaders;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.command.TopicFromStart;
@@ -46,6 +48,9 @@ class TelemetryIngestionIT extends IntegrationTestBase {
 
     @Autowired
     private TelemetryConsumerProperties consumer;
+
+    @Autowired
+    private MeterRegistry meters;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private KafkaProducer<String, byte[]> producer;
@@ -133,9 +138,10 @@ class TelemetryIngestionIT extends IntegrationTestBase {
     }
 
     @Test
-    void aRedeliveredReadingIsStoredOnce() throws Exception {
+    void aRedeliveredReadingIsStoredOnceAndCountedAsADuplicate() throws Exception {
         String deviceId = newDeviceId();
         register(deviceId);
+        double duplicatesBefore = counted("telemetra.readings.duplicates");
 
         send(deviceId, reading(deviceId, "r-1", "temperature", "20.5"));
         send(deviceId, reading(deviceId, "r-1", "temperature", "20.5"));
@@ -147,6 +153,29 @@ class TelemetryIngestionIT extends IntegrationTestBase {
         send(deviceId, reading(deviceId, "r-3", "temperature", "22"));
         await().atMost(PATIENCE).until(() -> storedReadingIds(deviceId).contains("r-3"));
         assertThat(storedReadingIds(deviceId)).containsExactly("r-1", "r-2", "r-3");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(counted("telemetra.readings.duplicates")
+                - duplicatesBefore).as("counted once the poll is stored").isEqualTo(2));
+    }
+
+    @Test
+    void aReadingThatReusesAStoredIdWithOtherContentIsSetAsideAsAConflict() throws Exception {
+        String deviceId = newDeviceId();
+        register(deviceId);
+        send(deviceId, reading(deviceId, "r-1", "temperature", "20.5"));
+        await().atMost(PATIENCE).until(() -> storedReadingIds(deviceId).contains("r-1"));
+
+        RecordMetadata conflicting = send(deviceId, reading(deviceId, "r-1", "temperature", "30.5"));
+        send(deviceId, reading(deviceId, "r-2", "temperature", "21"));
+
+        await().atMost(PATIENCE).until(() -> storedReadingIds(deviceId).contains("r-2"));
+        ConsumerRecord<String, byte[]> deadLetter = deadLetter(record -> deviceId.equals(record.key()));
+        assertThat(code(deadLetter)).isEqualTo("READING_CONFLICT");
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_DETAIL)).contains("r-1");
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_OFFSET))
+                .isEqualTo(String.valueOf(conflicting.offset()));
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).contains("30.5");
+        assertThat(events().payloads(deviceId, "ReadingRecordedEvent")).extracting(payload ->
+                payload.path("value").asDouble()).containsExactly(20.5, 21.0);
     }
 
     @Test
@@ -161,6 +190,11 @@ class TelemetryIngestionIT extends IntegrationTestBase {
                 select convert_from(meta_data, 'UTF8')::jsonb ->> 'principal' from domain_event_entry
                 where aggregate_identifier = ? and payload_type like '%ReadingRecordedEvent'""", String.class, deviceId))
                 .isEqualTo("kafka:telemetra.device-telemetry");
+    }
+
+    private double counted(String meter) {
+        Counter counter = meters.find(meter).tag("channel", "kafka").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private RecordMetadata send(String key, String value) throws ExecutionException, InterruptedException {

@@ -10,11 +10,14 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.sql.SQLException;
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProblemDetailsAdviceTest {
 
-    private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice();
+    private final ProblemDetailsAdvice advice = new ProblemDetailsAdvice(Duration.ofSeconds(7));
 
     @Test
     void aDomainRefusalKeepsItsCodeAndStatus() {
@@ -50,9 +53,18 @@ class ProblemDetailsAdviceTest {
     }
 
     @Test
-    void anUnreachableDatabaseIsAServiceUnavailable() {
-        assertProblem(advice.storeUnavailable(new CannotCreateTransactionException("no connection")),
-                503, "SERVICE_UNAVAILABLE");
+    void anUnreachableDatabaseIsAStoreUnavailableToRetryLater() {
+        ResponseEntity<Object> response = advice.unexpected(new CannotCreateTransactionException("no connection"));
+
+        assertProblem(response, 503, "STORE_UNAVAILABLE");
+        assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("7");
+    }
+
+    @Test
+    void aCommandFailureCausedByADatabaseOutageIsAStoreUnavailable() {
+        assertProblem(advice.refused(new CommandExecutionException("append failed",
+                new SQLException("terminating connection due to administrator command", "57P01"))),
+                503, "STORE_UNAVAILABLE");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.telemetra.projection.rebuild;
 
 import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.telemetra.testsupport.RestartablePostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class ReaderRoleIT {
     @Autowired
     ReadModelSchemas schemas;
     @Autowired
-    EmbeddedPostgres postgres;
+    RestartablePostgres postgres;
 
     private JdbcTemplate reader;
 

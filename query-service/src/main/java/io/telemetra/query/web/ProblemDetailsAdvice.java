@@ -2,13 +2,10 @@ package io.telemetra.query.web;
 
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.telemetra.web.PlatformProblemDetails;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -17,21 +14,20 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
- * Every error of query-service as an RFC 9457 problem detail with the stable {@code code} of {@link ErrorCode}. Extends
- * Spring MVC's handler so that framework errors (bad parameters, unsupported media types) get the same shape.
+ * query-service's refusals as problem details: a refused parameter is named in {@code field}; everything else as every
+ * service answers it (see {@link PlatformProblemDetails}).
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+class ProblemDetailsAdvice extends PlatformProblemDetails {
 
-    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-    private static final String CODE = "code";
-    private static final String FIELD = "field";
+    ProblemDetailsAdvice(@Value("${telemetra.web.retry-after:5s}") Duration retryAfter) {
+        super(retryAfter);
+    }
 
     @ExceptionHandler(DomainException.class)
     ProblemDetail domain(DomainException e) {
@@ -68,29 +64,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, status, request);
     }
 
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
-    ProblemDetail databaseUnavailable(Exception e) {
-        log.warn("Read model unavailable: {}", e.getMessage());
-        return problem(ErrorCode.SERVICE_UNAVAILABLE, "The read model is temporarily unavailable");
-    }
-
-    @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
-        log.error("Unexpected error", e);
-        return problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred");
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-                                                             HttpStatusCode statusCode, WebRequest request) {
-        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-        if (response != null && response.getBody() instanceof ProblemDetail problem
-                && (problem.getProperties() == null || !problem.getProperties().containsKey(CODE))) {
-            codeFor(statusCode).ifPresent(code -> problem.setProperty(CODE, code.name()));
-        }
-        return response;
-    }
-
     private static String expectation(Class<?> type) {
         if (type == Instant.class) {
             return "an ISO-8601 instant such as 2026-03-01T12:00:00Z";
@@ -99,25 +72,5 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return "an integer";
         }
         return "a " + type.getSimpleName();
-    }
-
-    private static ProblemDetail problem(ErrorCode code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(code.httpStatus()), detail);
-        problem.setProperty(CODE, code.name());
-        return problem;
-    }
-
-    /** Framework errors, mapped by status. */
-    private static Optional<ErrorCode> codeFor(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 400, 406 -> Optional.of(ErrorCode.MALFORMED_REQUEST);
-            case 404 -> Optional.of(ErrorCode.NOT_FOUND);
-            case 405 -> Optional.of(ErrorCode.METHOD_NOT_ALLOWED);
-            case 415 -> Optional.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
-            case 413 -> Optional.of(ErrorCode.PAYLOAD_TOO_LARGE);
-            case 503 -> Optional.of(ErrorCode.SERVICE_UNAVAILABLE);
-            default -> status.is5xxServerError() ? Optional.of(ErrorCode.INTERNAL_ERROR)
-                    : Optional.empty();
-        };
     }
 }

@@ -17,8 +17,8 @@ import io.telemetra.query.support.Api;
 import io.telemetra.query.support.DeviceEventsPublisher;
 import io.telemetra.query.support.QueryServiceIntegrationTest;
 import io.telemetra.testsupport.PackagedService;
+import io.telemetra.testsupport.RestartablePostgres;
 import io.telemetra.testsupport.TestTokens;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class ProjectionToQueryContractIT {
     @Autowired
     DeviceEventsPublisher events;
     @Autowired
-    EmbeddedPostgres postgres;
+    RestartablePostgres postgres;
     @Autowired
     EmbeddedKafkaBroker broker;
 

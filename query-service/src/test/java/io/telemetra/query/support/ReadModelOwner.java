@@ -1,7 +1,7 @@
 package io.telemetra.query.support;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.telemetra.testsupport.RestartablePostgres;
 import org.springframework.boot.autoconfigure.flyway.FlywayDataSource;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +19,7 @@ public class ReadModelOwner {
     @Bean(destroyMethod = "close")
     @FlywayDataSource
     @DependsOn("dataSource")
-    HikariDataSource readModelOwner(EmbeddedPostgres postgres) {
+    HikariDataSource readModelOwner(RestartablePostgres postgres) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
         dataSource.setUsername("postgres");
