@@ -48,6 +48,8 @@ class EndToEndIT {
     private static final double HYSTERESIS = 2.0;
     /** Short enough for the silence across the restart to take the device offline. */
     private static final int REPORTING_INTERVAL_SECONDS = 15;
+    /** The services start (twice here) in far less CPU with the client compiler only; the load here is light. */
+    private static final String QUICK_START = "-XX:TieredStopAtLevel=1";
 
     @TempDir
     Path home;
@@ -63,7 +65,8 @@ class EndToEndIT {
         StackConfig.Builder builder = StackConfig.builder(home, repository)
                 .postgresPort(ports[0]).kafkaPort(ports[1]).kafkaControllerPort(ports[2])
                 .servicePort(COMMAND, ports[3]).servicePort(QUERY, ports[4]).servicePort(Service.PROJECTION, ports[5])
-                .startupTimeout(Duration.ofMinutes(4));
+                .startupTimeout(Duration.ofMinutes(4))
+                .serviceJvmOptions(List.of(QUICK_START));
         StackConfig config = builder.build();
         for (Service service : Service.values()) {
             Preconditions.require(Files.isRegularFile(config.jar(service)), "no " + service.serviceName() + " jar at "
@@ -106,7 +109,7 @@ class EndToEndIT {
         });
 
         // Only now: the first run's response command had to wait for this test's answer, not time out.
-        StackConfig restarted = builder.serviceJvmOptions(List.of(
+        StackConfig restarted = builder.serviceJvmOptions(List.of(QUICK_START,
                 "-Dtelemetra.responses.ack-timeout=2s", "-Dtelemetra.responses.max-attempts=2")).build();
         try (LocalStack stack = new LocalStack(restarted, System.out)) {
             stack.start();

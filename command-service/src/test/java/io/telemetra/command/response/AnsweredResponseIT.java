@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 
-import java.util.List;
 
 import static io.telemetra.command.response.ResponseChain.CHAIN;
 import static io.telemetra.command.response.ResponseChain.attempts;
