@@ -14,6 +14,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 
@@ -49,12 +50,13 @@ class EventStoreConfiguration {
     /** Rows per query when a stream is read: the tracking processors' batches and a device's events since its snapshot. */
     private static final int READ_BATCH_SIZE = 500;
 
+    /** The JDBC engine, completing streams from the archive where events were moved out (see ArchivedStreams). */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration, DataSource dataSource,
-                                          TransactionManager transactionManager) {
-        return JdbcEventStorageEngine.builder()
+                                          TransactionManager transactionManager, ArchivedStreams archive) {
+        JdbcEventStorageEngine hot = JdbcEventStorageEngine.builder()
                 .schema(SCHEMA)
                 .dataType(byte[].class)
                 .snapshotSerializer(serializer)
@@ -67,6 +69,8 @@ class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .batchSize(READ_BATCH_SIZE)
                 .build();
+        return new ArchiveAwareStorageEngine(hot, archive, eventSerializer, configuration::upcasterChain,
+                new JdbcTemplate(dataSource));
     }
 
     /** Axon's auto-configured store, as {@link CommittedEventStore}. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.telemetra.api.error.ErrorCode.ALERT_NOT_FOUND;
+import static io.telemetra.api.error.ErrorCode.ARCHIVE_DISABLED;
 import static io.telemetra.api.error.ErrorCode.ALERT_RESOLVED;
 import static io.telemetra.api.error.ErrorCode.CONCURRENT_MODIFICATION;
 import static io.telemetra.api.error.ErrorCode.DEVICE_ALREADY_REGISTERED;
@@ -60,14 +61,17 @@ class OpenApiConfiguration {
                     STORE_UNAVAILABLE)),
             Map.entry("POST /api/admin/republish", List.of(VALIDATION_FAILED, MALFORMED_REQUEST,
                     JOB_ALREADY_RUNNING)),
-            Map.entry("GET /api/admin/republish/{jobId}", List.of(NOT_FOUND)));
+            Map.entry("GET /api/admin/republish/{jobId}", List.of(NOT_FOUND)),
+            Map.entry("POST /api/admin/archive", List.of(ARCHIVE_DISABLED, JOB_ALREADY_RUNNING)),
+            Map.entry("GET /api/admin/archive/{jobId}", List.of(NOT_FOUND)));
 
     @Bean
     OpenAPI commandServiceOpenApi() {
         return new OpenAPI().info(new Info().title("Telemetra command-service")
                 .description("The write side: devices (register, update, rules, decommission), readings over REST,"
                         + " device commands and their answers, alert acknowledgements, the audit history and state as"
-                        + " of an instant, re-publication. Roles: device, operator, auditor, admin (see the README)."
+                        + " of an instant (archived periods included), re-publication, archival of old readings."
+                        + " Roles: device, operator, auditor, admin (see the README)."
                         + " Errors are RFC 9457 problem details with a stable code and, for invalid input, the field.")
                 .version("v1"));
     }
