@@ -59,7 +59,7 @@ alter sequence domain_event_entry_seq owned by domain_event_entry.global_index;
 -- Creates the day partitions of reading events from first_day to last_day (UTC, inclusive) that do not exist yet, each
 -- as a table of its own attached to domain_event_entry_reading (attaching locks neither readers nor writers of the
 -- other partitions). Readings of such a day that went to the default partition meanwhile move into it.
--- Returns how many were created.
+-- Returns how many were created. Callers that race (instances, the schedule) take turns.
 create function ensure_reading_event_partitions(first_day date, last_day date) returns integer
     language plpgsql as $$
 declare
@@ -69,6 +69,7 @@ declare
     high    text;
     created integer := 0;
 begin
+    perform pg_advisory_xact_lock(hashtext('ensure_reading_event_partitions'));
     for day in select d::date from generate_series(first_day, last_day, interval '1 day') as d loop
         name := 'domain_event_entry_r' || to_char(day, 'YYYYMMDD');
         if exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -27,7 +30,11 @@ record ArchivedEvent(long globalIndex, String eventIdentifier, String aggregateI
     static final String COLUMNS = "global_index, event_identifier, aggregate_identifier, sequence_number, type,"
             + " time_stamp, payload_type, payload_revision, payload, meta_data";
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Streams are closed by whoever opened them: the checksum of a file reads past the last event. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
 
     static ArchivedEvent of(ResultSet rs) throws SQLException {
         return new ArchivedEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
@@ -99,7 +106,7 @@ record ArchivedEvent(long globalIndex, String eventIdentifier, String aggregateI
                 payloadType, payloadRevision, payload, metaData);
     }
 
-    static JsonParser parser(java.io.InputStream in) throws IOException {
+    static JsonParser parser(InputStream in) throws IOException {
         return JSON.createParser(in);
     }
 }

@@ -109,15 +109,21 @@ public class Archiver implements DisposableBean {
 
     /** The schedule's run, in the scheduler's thread; skipped while another archive runs. */
     void runScheduled() {
-        if (!properties.enabled()) {
-            return;
+        if (properties.enabled()) {
+            runNow();
         }
+    }
+
+    /** Runs an archive in this thread; @return how it ended, or empty when another archive is running */
+    Optional<ArchiveProgress> runNow() {
         Optional<Connection> lock = acquireLock();
         if (lock.isEmpty()) {
-            log.info("Scheduled archive skipped: another archive is running");
-            return;
+            log.info("Archive skipped: another archive is running");
+            return Optional.empty();
         }
-        runHolding(new ArchiveJob(UUID.randomUUID().toString(), horizon(), clock.instant()), lock.get());
+        ArchiveJob job = new ArchiveJob(UUID.randomUUID().toString(), horizon(), clock.instant());
+        runHolding(job, lock.get());
+        return Optional.of(job.progress(clock.instant()));
     }
 
     /** @throws io.telemetra.jobs.JobNotFoundException when this instance ran no such archive */

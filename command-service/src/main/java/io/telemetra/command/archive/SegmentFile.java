@@ -6,6 +6,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -125,24 +126,36 @@ final class SegmentFile {
         }
         CountingInputStream counted = new CountingInputStream(new java.security.DigestInputStream(in, sha256));
         ArchiveDigest digest = new ArchiveDigest();
-        try (JsonParser parser = ArchivedEvent.parser(new GZIPInputStream(counted, 1 << 16))) {
-            ArchivedEvent event;
-            while ((event = ArchivedEvent.read(parser)) != null) {
-                digest.add(event);
-                sink.accept(event);
+        PushbackInputStream bytes = new PushbackInputStream(counted, 1);
+        int first = bytes.read();
+        if (first >= 0) { // a day without readings is an empty file: no gzip member at all
+            bytes.unread(first);
+            try (JsonParser parser = ArchivedEvent.parser(new GZIPInputStream(bytes, 1 << 16))) {
+                ArchivedEvent event;
+                while ((event = ArchivedEvent.read(parser)) != null) {
+                    digest.add(event);
+                    sink.accept(event);
+                }
+                drain(counted);
             }
-        }
-        while (counted.read() >= 0) {
-            // the rest of the bytes count towards the file's checksum
         }
         return new Written(List.of(), digest.events(), digest.value(), counted.count,
                 HexFormat.of().formatHex(sha256.digest()), null, null);
     }
 
+    /** Whatever follows the last member counts towards the file's checksum too. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        while (in.read(buffer) >= 0) {
+            // only counted and digested
+        }
+    }
+
     /** The events of one run, from the bytes of its gzip member. */
     static List<ArchivedEvent> read(InputStream member) throws IOException {
         List<ArchivedEvent> events = new ArrayList<>();
-        try (JsonParser parser = ArchivedEvent.parser(new GZIPInputStream(member, 1 << 16))) {
+        try (GZIPInputStream unzipped = new GZIPInputStream(member, 1 << 16);
+             JsonParser parser = ArchivedEvent.parser(unzipped)) {
             ArchivedEvent event;
             while ((event = ArchivedEvent.read(parser)) != null) {
                 events.add(event);
