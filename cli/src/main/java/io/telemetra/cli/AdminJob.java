@@ -48,14 +48,20 @@ final class AdminJob {
         JsonNode json = json(answer.body());
         return switch (answer.status()) {
             case 202 -> json.path(idField).asText();
-            case 409 -> throw CliException.die("refused, one is already running: " + json.path("detail").asText());
+            case 409 -> throw CliException.die("refused (" + json.path("code").asText() + "): "
+                    + json.path("detail").asText());
             default -> throw CliException.die(jobs + " answered HTTP " + answer.status() + ": "
                     + json.path("detail").asText(""));
         };
     }
 
-    /** Draws the job's progress until it completes; a failed job fails the command. */
-    void follow(String id, String label, PrintWriter out, boolean terminal) throws IOException, InterruptedException {
+    /**
+     * Draws the job's progress until it completes; a failed job fails the command.
+     *
+     * @return the completed job's last progress answer
+     */
+    JsonNode follow(String id, String label, PrintWriter out, boolean terminal) throws IOException,
+            InterruptedException {
         URI progress = URI.create(jobs + "/" + id);
         String end = terminal ? "\r" : "\n";
         while (true) {
@@ -81,7 +87,7 @@ final class AdminJob {
                     out.print(terminal ? "\n" : "");
                     out.println(label + " completed: " + processed + " of " + total + " processed");
                     out.flush();
-                    return;
+                    return json;
                 }
                 case "FAILED" -> {
                     out.print(terminal ? "\n" : "");

@@ -81,6 +81,20 @@ final class BenchCommand implements Callable<Integer> {
             description = "Follow one reading in N until visible in the read model (default: ${DEFAULT-VALUE}).")
     int sampleEvery;
 
+    @Option(names = "--preload", paramLabel = "N", converter = Values.Count.class, defaultValue = "0",
+            description = "First make the store hold N events of other devices (10M, 50M), COPied into the event store"
+                    + " and projected through the real projection; events of earlier preloads count (default: none).")
+    long preload;
+
+    @Option(names = "--preload-devices", paramLabel = "N", converter = Values.Positive.class,
+            description = "Devices a preload spreads its events over (default: one per thousand events).")
+    Integer preloadDevices;
+
+    @Option(names = "--preload-span", paramLabel = "DURATION", converter = Values.DurationValue.class,
+            defaultValue = "30d", description = "How far back the preloaded events' stored times reach (default:"
+            + " ${DEFAULT-VALUE}).")
+    Duration preloadSpan;
+
     @Mixin
     HomeOption home;
 
@@ -100,7 +114,8 @@ final class BenchCommand implements Callable<Integer> {
     BenchOptions options() {
         try {
             return new BenchOptions(devices, rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate), duration,
-                    warmup, path, senders, sampleEvery);
+                    warmup, path, senders, sampleEvery, preload, preloadDevices == null ? 0 : preloadDevices,
+                    preloadSpan);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

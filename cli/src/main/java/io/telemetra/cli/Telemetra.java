@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "telemetra", subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class,
         LogsCommand.class, TokenCommand.class, SimulateCommand.class, BenchCommand.class, RebuildCommand.class,
-        RepublishCommand.class, Telemetra.HelpCommand.class, RunningCommand.class})
+        RepublishCommand.class, ArchiveCommand.class, Telemetra.HelpCommand.class, RunningCommand.class})
 public final class Telemetra implements Callable<Integer> {
 
     private final Workspace workspace;
@@ -104,12 +104,15 @@ public final class Telemetra implements Callable<Integer> {
                                        --devices 20 --rate 10/s --duration 60s|forever --path rest|kafka --anomalies --no-ack;
                                        sets each device's rules and answers its commands unless --no-ack
                   bench [options]      the ingestion benchmark; ends with: ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms
-                                       --devices 1000 --rate N/s --duration 60s --warmup 60s --path kafka|rest.
+                                       --devices 1000 --rate N/s --duration 60s --warmup 60s --path kafka|rest,
+                                       --preload 10M (first fill the store with that many events of other devices).
                                        Uses the running stack, or starts one in %s and stops it afterwards
                   rebuild              rebuild every read model from the event history in the running stack, with a progress bar;
                                        queries keep reading the current models until the rebuilt ones replace them at once
                   republish [--from T] re-publish stored events to telemetra.device-events, with a progress bar: all of them, or those
                                        stored since the ISO-8601 instant T (e.g. 2026-11-24T08:00:00Z); consumers skip what they applied
+                  archive              move reading events stored before the hot horizon (30 days) to the archive now, with a
+                                       progress bar, and list what moved (it also runs every hour)
                   help                 this text
 
                 durations 500ms, 90s, 5m, 8h, 7d (a bare number is seconds); rates 500, 500/s, 600/m

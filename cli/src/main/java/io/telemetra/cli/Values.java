@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class Values {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+    private static final Pattern COUNT = Pattern.compile("(\\d+)(k|m)?");
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)(?:/(s|m))?");
 
     /** What {@code --duration forever} stands for. */
@@ -78,6 +79,23 @@ final class Values {
                 // reported below
             }
             throw new TypeConversionException("'" + text + "' is not a positive whole number");
+        }
+    }
+
+    /** A count of things: {@code 10000000}, {@code 10M}, {@code 500k}. */
+    static final class Count implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            Matcher matcher = COUNT.matcher(text.trim().toLowerCase(Locale.ROOT));
+            if (!matcher.matches()) {
+                throw new TypeConversionException("'" + text + "' is not a count such as 10000000, 10M or 500k");
+            }
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2) == null ? "" : matcher.group(2)) {
+                case "k" -> amount * 1_000;
+                case "m" -> amount * 1_000_000;
+                default -> amount;
+            };
         }
     }
 

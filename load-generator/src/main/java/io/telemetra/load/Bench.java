@@ -1,5 +1,6 @@
 package io.telemetra.load;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,6 +71,10 @@ public final class Bench {
             ReadModel readModel = new ReadModel(db);
             PlatformClient client = new PlatformClient(stack.commandService(),
                     new BearerToken(stack.jwtSecret(), "load-generator"));
+            if (options.preload() > 0) {
+                new Preload(db, stack, console).run(new Preload.Plan(options.preload(), options.preloadDevices(),
+                        options.preloadSpan()));
+            }
             Instant start = Instant.now();
             String runId = Fleet.runId(start);
             Fleet fleet = new Fleet(DEVICE_PREFIX, options.devices(), 42, false, runId, options.sampleEvery(), start);
@@ -110,15 +116,43 @@ public final class Bench {
                 }
                 console.raw("");
                 console.raw(report.table());
+                growth(db, client, window);
                 console.raw(report.line());
                 return 0;
             }
         }
     }
 
-    /** @param applied readings the read model gained over the window */
+    /**
+     * @param applied readings the read model gained over the window
+     * @param load    the machine's load average (1 minute) at the window's start and end
+     */
     private record Window(long headBefore, long headAfter, double seconds, long sent, long accepted, long applied,
-                          CpuAccount.Snapshot cpuBefore, CpuAccount.Snapshot cpuAfter) {
+                          CpuAccount.Snapshot cpuBefore, CpuAccount.Snapshot cpuAfter, String load) {
+    }
+
+    /**
+     * What the history weighs: its size, what it takes on disk and how long a device with a long one takes to load
+     * (when a preload left such a device), with the machine's load next to them.
+     */
+    private void growth(Connection db, PlatformClient client, Window window) {
+        try {
+            console.raw(String.format(Locale.ROOT, "  %-22s  %s", "load average (1 min)",
+                    window.load() + " (start / end of the window)"));
+            StoreFootprint.Figures footprint = StoreFootprint.measure(db);
+            console.raw(String.format(Locale.ROOT, "  %-22s  %s", "history", footprint.describe()));
+            Optional<String> longDevice = Preload.longDevice(db);
+            if (longDevice.isPresent()) {
+                AggregateLoad.Result load = new AggregateLoad(client, db, console).measure(longDevice.get(),
+                        DEVICE_PREFIX + "-load-probe");
+                console.raw(String.format(Locale.ROOT, "  %-22s  %s (load average %s)", "aggregate load",
+                        load.describe(), LoadAverage.now()));
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            console.warn("measuring the history failed: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Window measure(Driver driver, double rate, EventStore events, ReadModel readModel, ReadingSink sink,
@@ -130,6 +164,7 @@ public final class Bench {
         long acceptedBefore = stats.accepted();
         long headBefore = events.head();
         long appliedBefore = readModel.readings();
+        String loadBefore = LoadAverage.now();
         CpuAccount.Snapshot cpuBefore = cpu.snapshot();
         long start = System.nanoTime();
         try (Ticker ignored = progress("window", rate, driver, sink, stats, events, tracker)) {
@@ -140,7 +175,8 @@ public final class Bench {
         double seconds = (System.nanoTime() - start) / 1e9;
         long appliedAfter = readModel.readings();
         return new Window(headBefore, headAfter, seconds, stats.sent() - sentBefore,
-                stats.accepted() - acceptedBefore, appliedAfter - appliedBefore, cpuBefore, cpuAfter);
+                stats.accepted() - acceptedBefore, appliedAfter - appliedBefore, cpuBefore, cpuAfter,
+                loadBefore + " / " + LoadAverage.now());
     }
 
     /** Steps the rate up by {@value #RAMP_FACTOR} until the store falls behind; @return the rate to measure at */

@@ -67,6 +67,14 @@ final class PlatformClient {
                 new AcknowledgeCommandRequest(outcome, null), deviceToken);
     }
 
+    /**
+     * {@code POST /api/devices/{deviceId}/alerts/{alertId}/acknowledge}: the device is loaded to decide, and an alert
+     * it does not know is refused (404 {@code ALERT_NOT_FOUND}), which also drops it from command-service's cache.
+     */
+    Response acknowledgeAlert(String deviceId, String alertId) throws IOException, InterruptedException {
+        return post("/api/devices/" + encode(deviceId) + "/alerts/" + encode(alertId) + "/acknowledge", Map.of());
+    }
+
     /** {@code POST /api/devices/{deviceId}/readings} with an array of readings of that device. */
     Response postDeviceReadings(String deviceId, Object readings) throws IOException, InterruptedException {
         return post("/api/devices/" + encode(deviceId) + "/readings", readings);

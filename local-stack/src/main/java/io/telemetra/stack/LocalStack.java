@@ -291,6 +291,10 @@ public final class LocalStack implements AutoCloseable {
                 "TELEMETRA_DB_PASSWORD", DurablePostgres.PASSWORD,
                 "TELEMETRA_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                 DevelopmentSecret.ENVIRONMENT_VARIABLE, secret);
+        Map<String, String> commandEnvironment = new HashMap<>(environment);
+        // Reading events past the hot horizon move to the archive in the home, next to the database they leave.
+        commandEnvironment.put("TELEMETRA_ARCHIVE_ENABLED", "true");
+        commandEnvironment.put("TELEMETRA_ARCHIVE_DIRECTORY", config.home().resolve("archive").toString());
         progress.info("starting %s, %s and %s (logs in %s)", Service.COMMAND.serviceName(),
                 Service.QUERY.serviceName(), Service.PROJECTION.serviceName(), config.logs());
         Map<String, String> readerEnvironment = new HashMap<>(environment);
@@ -300,7 +304,9 @@ public final class LocalStack implements AutoCloseable {
         readerEnvironment.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND));
         for (Service service : Service.values()) {
             ServiceProcess process = ServiceProcess.start(service, stage(service), config.port(service),
-                    service == Service.QUERY ? readerEnvironment : environment, config.serviceJvmOptions(),
+                    service == Service.QUERY ? readerEnvironment
+                            : service == Service.COMMAND ? commandEnvironment : environment,
+                    config.serviceJvmOptions(),
                     config.home(),
                     config.logs().resolve(service.serviceName() + ".log"));
             boolean accepted;

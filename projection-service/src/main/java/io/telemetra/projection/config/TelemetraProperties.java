@@ -47,23 +47,26 @@ public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Proje
     }
 
     /**
-     * @param rawRetention          how long raw readings are kept, by event time
-     * @param minuteWindowRetention how long 1-minute windows are kept, by event time; 1-hour windows are kept
-     * @param purgeInterval         how often readings and windows past their retention are deleted
+     * @param rawRetention          how long raw readings are kept, by event time (whole days are dropped)
+     * @param minuteWindowRetention how long 1-minute windows are kept, by event time
+     * @param hourWindowRetention   how long 1-hour windows are kept, by event time
+     * @param purgeInterval         how often readings and windows past their retention are purged
      * @param maxLag                records a partition may have waiting before the projection reports itself not ready
      * @param stuckAfter            how long a partition with records waiting may go without advancing before the
      *                              projection reports itself not ready (also how long the lag may go unmeasured)
      * @param lagCheckInterval      how often the lag is measured
      */
     public record Projection(@DefaultValue("7d") Duration rawRetention,
-                             @DefaultValue("7d") Duration minuteWindowRetention,
+                             @DefaultValue("30d") Duration minuteWindowRetention,
+                             @DefaultValue("400d") Duration hourWindowRetention,
                              @DefaultValue("1h") Duration purgeInterval,
                              @DefaultValue("10000") long maxLag,
                              @DefaultValue("2m") Duration stuckAfter,
                              @DefaultValue("5s") Duration lagCheckInterval) {
 
         public Projection {
-            if (!positive(rawRetention) || !positive(minuteWindowRetention) || !positive(purgeInterval)
+            if (!positive(rawRetention) || !positive(minuteWindowRetention) || !positive(hourWindowRetention)
+                    || !positive(purgeInterval)
                     || !positive(stuckAfter) || !positive(lagCheckInterval) || maxLag < 0) {
                 throw new IllegalArgumentException("telemetra.projection: durations must be positive and max-lag"
                         + " at least 0");

@@ -1,35 +1,45 @@
 package io.telemetra.projection.device;
 
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.projection.retention.ReadingRetention;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Connection;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * The raw series and its 1-minute and 1-hour windows, by event time, in one statement per poll. Windows are fed only by
  * the readings the raw insert actually stored, so a reading whose id is already there (a duplicate that got past the
- * sequence guard) is counted nowhere twice; a late reading lands in the window its timestamp falls in. Sums are exact
- * decimals, so they do not depend on how readings were grouped into polls.
+ * sequence guard) is counted nowhere twice; a late reading lands in the window its timestamp falls in. A reading older
+ * than the raw retention is not stored raw (its day is dropped or about to be) and goes to its windows directly. Sums
+ * are exact decimals, so they do not depend on how readings were grouped into polls.
  */
 @Repository
 class ReadingSeriesWriter {
 
     // Windows are aligned on UTC whatever the session time zone (some zones are offset by half or quarter hours).
     private static final String INSERT_READINGS = """
-            with stored as (
-                insert into reading (device_id, reading_id, metric, reading_timestamp, value, unit, sequence_number)
+            with input as (
                 select * from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::float8[], ?::text[],
-                                     ?::int8[])
-                on conflict (device_id, reading_id) do nothing
+                                     ?::int8[]) as r(device_id, reading_id, metric, reading_timestamp, value, unit,
+                                                     sequence_number)
+            ), stored as (
+                insert into reading (device_id, reading_id, metric, reading_timestamp, value, unit, sequence_number)
+                select * from input where reading_timestamp >= ?::timestamptz
+                on conflict (device_id, reading_id, reading_timestamp) do nothing
                 returning device_id, metric, reading_timestamp, value
+            ), counted as (
+                select device_id, metric, reading_timestamp, value from stored
+                union all
+                select device_id, metric, reading_timestamp, value from input where reading_timestamp < ?::timestamptz
             ), minutes as (
                 insert into reading_window_1m as w (device_id, metric, window_start, count, min, max, sum)
                 select device_id, metric, date_trunc('minute', reading_timestamp, 'UTC'), count(*), min(value),
                        max(value), sum(value::numeric)
-                from stored
+                from counted
                 group by 1, 2, 3
                 on conflict (device_id, metric, window_start) do update
                 set count = w.count + excluded.count,
@@ -40,7 +50,7 @@ class ReadingSeriesWriter {
             insert into reading_window_1h as w (device_id, metric, window_start, count, min, max, sum)
             select device_id, metric, date_trunc('hour', reading_timestamp, 'UTC'), count(*), min(value), max(value),
                    sum(value::numeric)
-            from stored
+            from counted
             group by 1, 2, 3
             on conflict (device_id, metric, window_start) do update
             set count = w.count + excluded.count,
@@ -49,9 +59,11 @@ class ReadingSeriesWriter {
                 sum = w.sum + excluded.sum""";
 
     private final JdbcTemplate jdbc;
+    private final ReadingRetention retention;
 
-    ReadingSeriesWriter(JdbcTemplate jdbc) {
+    ReadingSeriesWriter(JdbcTemplate jdbc, ReadingRetention retention) {
         this.jdbc = jdbc;
+        this.retention = retention;
     }
 
     void insert(List<DeviceBatchPlan.AppliedReading> readings) {
@@ -77,6 +89,7 @@ class ReadingSeriesWriter {
             units[i] = reading.unit();
             sequences[i] = readings.get(i).sequenceNumber();
         }
+        String rawCutoff = retention.rawCutoff(Instant.now()).toString();
         jdbc.update(INSERT_READINGS, ps -> {
             Connection connection = ps.getConnection();
             ps.setArray(1, connection.createArrayOf("text", deviceIds));
@@ -86,6 +99,8 @@ class ReadingSeriesWriter {
             ps.setArray(5, connection.createArrayOf("float8", values));
             ps.setArray(6, connection.createArrayOf("text", units));
             ps.setArray(7, connection.createArrayOf("int8", sequences));
+            ps.setString(8, rawCutoff);
+            ps.setString(9, rawCutoff);
         });
     }
 }

@@ -111,6 +111,34 @@ class ReadModelSchemas {
                 + PARKED_COLUMNS + " from " + quote(live) + ".parked_event where reason = 'skipped' order by id");
     }
 
+    /**
+     * Drops the rebuilt schema's secondary indexes (those no write reads: not keys, not the parked events' lanes) so
+     * that the replay does not maintain them row by row; {@link #createIndexes} builds them again, once, in bulk.
+     *
+     * @return the statements that create them
+     */
+    List<String> dropSecondaryIndexes(String live) {
+        String rebuilt = rebuilt(live);
+        List<Map<String, Object>> indexes = jdbc.queryForList("""
+                select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as definition
+                from pg_index i
+                join pg_class t on t.oid = i.indrelid
+                join pg_namespace n on n.oid = t.relnamespace
+                where n.nspname = ? and not i.indisunique and not t.relispartition and t.relname <> 'parked_event'
+                  and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+                order by 1""", rebuilt);
+        List<String> definitions = new ArrayList<>();
+        for (Map<String, Object> index : indexes) {
+            jdbc.execute("drop index " + index.get("name"));
+            definitions.add((String) index.get("definition"));
+        }
+        return definitions;
+    }
+
+    void createIndexes(List<String> definitions) {
+        definitions.forEach(jdbc::execute);
+    }
+
     void dropRebuilt(String live) {
         jdbc.execute("drop schema if exists " + quote(rebuilt(live)) + " cascade");
     }

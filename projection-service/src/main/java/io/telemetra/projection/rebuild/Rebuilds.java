@@ -25,9 +25,12 @@ import java.util.UUID;
  * Rebuilds every read model from the full history of {@link Topics#DEVICE_EVENTS} while queries keep reading the live
  * tables, then switches over at once, so that no query ever sees a half-built model:
  * <ol>
- *   <li>PREPARING: an empty copy of the read-model schema, migrated by Flyway next to the live one;</li>
+ *   <li>PREPARING: an empty copy of the read-model schema, migrated by Flyway next to the live one, without its
+ *       secondary indexes (built once the replay is done, in bulk, rather than row by row) and with the days of raw
+ *       readings within their retention;</li>
  *   <li>REPLAYING: the topic from its beginning to its end as of the start, applied to the copy by the live
- *       consumer's own code, in large batches; the live consumer meanwhile keeps updating the live tables;</li>
+ *       consumer's own code, in large batches, without waiting for each commit to be flushed (a rebuild that does not
+ *       finish is started over); the live consumer meanwhile keeps updating the live tables;</li>
  *   <li>SWITCHING: the live tables are locked against writers (readers go on), the copy catches up with the end of the
  *       topic as it is then, and the two schemas swap names in one transaction; the live consumer then resumes on the
  *       rebuilt tables, and whatever it applies again is ignored by their sequence guards.</li>
@@ -112,6 +115,8 @@ class Rebuilds implements DisposableBean {
         String rebuilt = ReadModelSchemas.rebuilt(live);
         log.info("Rebuild {} started: preparing {} next to {}", job.id(), rebuilt, live);
         schemas.prepare(live);
+        writer.prepareDays(rebuilt);
+        List<String> indexes = schemas.dropSecondaryIndexes(live);
         try (TopicReplay replay = new TopicReplay(kafkaProperties.buildConsumerProperties(null), Topics.DEVICE_EVENTS,
                 "projection-rebuild-" + job.id(), settings.pollRecords())) {
             job.replaying(clock.instant());
@@ -119,6 +124,10 @@ class Rebuilds implements DisposableBean {
             log.info("Rebuild {}: replaying {} records of {} into {}", job.id(), replay.total(), Topics.DEVICE_EVENTS,
                     rebuilt);
             replayUntilTarget(job, replay, rebuilt, null);
+            Instant indexing = clock.instant();
+            schemas.createIndexes(indexes);
+            log.info("Rebuild {}: {} secondary indexes built in {} s", job.id(), indexes.size(),
+                    Duration.between(indexing, clock.instant()).toSeconds());
             writer.purgeReadings(rebuilt);
             switchOver(job, connection, live, replay);
         }

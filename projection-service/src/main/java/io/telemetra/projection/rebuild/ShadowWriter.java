@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -103,9 +104,22 @@ class ShadowWriter {
         in(schema, retention::purge);
     }
 
+    /** Creates the schema's days of raw readings within the retention, which the replay writes into. */
+    void prepareDays(String schema) {
+        in(schema, () -> {
+            retention.ensureDays(Instant.now());
+            return null;
+        });
+    }
+
+    /**
+     * Its transactions do not wait for their commit to be flushed: a rebuild that does not finish is dropped and
+     * started over, and the switch-over's own commit, which is flushed, flushes everything written before it.
+     */
     private <T> T in(String schema, Supplier<T> work) {
         return transaction.execute(status -> {
             jdbc.execute("set local search_path to " + ReadModelSchemas.quote(schema));
+            jdbc.execute("set local synchronous_commit to off");
             return work.get();
         });
     }

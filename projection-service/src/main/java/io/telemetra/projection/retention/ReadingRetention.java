@@ -3,48 +3,91 @@ package io.telemetra.projection.retention;
 import io.telemetra.projection.config.TelemetraProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
- * Deletes raw readings older than {@code telemetra.projection.raw-retention} and 1-minute windows whose minute ended
- * more than {@code minute-window-retention} ago, by event time; 1-hour windows are kept. Deletes in chunks, each its
- * own short transaction, so the purge never holds locks the projection waits for. Every instance may run it: deleting
- * what is already gone is harmless. A reading that arrives later than its retention is stored, and purged by the next
- * run, as a rebuild's purge does.
+ * The retention of the reading read models, each by event time: raw readings for {@code raw-retention}, 1-minute windows
+ * for {@code minute-window-retention}, 1-hour windows for {@code hour-window-retention} (a window goes once its whole
+ * minute or hour is past).
+ * <p>
+ * Raw readings live in day partitions (V7__partitioned_raw_readings.sql): the purge drops the days past the retention
+ * and makes sure the days from the retention's start to a few days ahead exist. Readings older than the retention are
+ * not stored raw at all ({@link #rawCutoff}), only counted in their windows, so nothing lands in a dropped day; the few
+ * that reach the default partition (a day not created yet) are deleted there. Windows are deleted in chunks, each its
+ * own short transaction, so the purge never holds locks the projection waits for. Every instance may run it: dropping
+ * or deleting what is already gone is harmless.
  */
 @Component
-public class ReadingRetention {
+public class ReadingRetention implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ReadingRetention.class);
     private static final int CHUNK = 10_000;
+    /** Days ahead kept ready: the purge may miss a day or two (every instance down) without readings going astray. */
+    private static final int DAYS_AHEAD = 3;
+    private static final String PARTITION_PREFIX = "reading_p";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    /** How long dropping a day waits for the projection's writes before it is left for the next purge. */
+    private static final Duration DROP_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final String DELETE_RAW_CHUNK = """
-            delete from reading
-            where ctid = any(array(select ctid from reading where reading_timestamp < ? limit ?))""";
+    private static final String DELETE_DEFAULT_CHUNK = """
+            delete from reading_default
+            where ctid = any(array(select ctid from reading_default where reading_timestamp < ? limit ?))""";
 
     private static final String DELETE_MINUTE_CHUNK = """
             delete from reading_window_1m
             where ctid = any(array(select ctid from reading_window_1m where window_start <= ? limit ?))""";
 
+    private static final String DELETE_HOUR_CHUNK = """
+            delete from reading_window_1h
+            where ctid = any(array(select ctid from reading_window_1h where window_start <= ? limit ?))""";
+
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final Duration rawRetention;
     private final Duration minuteWindowRetention;
+    private final Duration hourWindowRetention;
 
-    ReadingRetention(JdbcTemplate jdbc, TelemetraProperties properties) {
+    ReadingRetention(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+                     TelemetraProperties properties) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactionManager);
         this.rawRetention = properties.projection().rawRetention();
         this.minuteWindowRetention = properties.projection().minuteWindowRetention();
+        this.hourWindowRetention = properties.projection().hourWindowRetention();
     }
 
-    /** What one purge deleted. */
-    public record Purged(long rawReadings, long minuteWindows) {
+    /**
+     * What one purge did.
+     *
+     * @param rawDays     day partitions of raw readings dropped
+     * @param rawReadings raw readings deleted from the default partition
+     */
+    public record Purged(int rawDays, long rawReadings, long minuteWindows, long hourWindows) {
+    }
+
+    /** Raw readings with an event time before this are past their retention: neither stored nor kept. */
+    public Instant rawCutoff(Instant now) {
+        return now.minus(rawRetention);
+    }
+
+    /** The days a live projection writes raw readings into exist before it starts. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        ensureDays(Instant.now());
     }
 
     @Scheduled(initialDelayString = "${telemetra.projection.purge-interval:1h}",
@@ -57,18 +100,60 @@ public class ReadingRetention {
         return purge(Instant.now());
     }
 
-    /** Purges what is past its retention as of {@code now}. */
+    /** Purges what is past its retention as of {@code now}, in the schema of the caller's search path. */
     public Purged purge(Instant now) {
-        Instant rawCutoff = now.minus(rawRetention);
-        // A window is past its retention once its whole minute is: it starts a minute before its end at the latest.
+        ensureDays(now);
+        Instant rawCutoff = rawCutoff(now);
+        // A window is past its retention once its whole minute (hour) is: it starts a minute (an hour) before its end.
         Instant minuteCutoff = now.minus(minuteWindowRetention).minus(Duration.ofMinutes(1));
-        Purged purged = new Purged(deleteInChunks(DELETE_RAW_CHUNK, rawCutoff),
-                deleteInChunks(DELETE_MINUTE_CHUNK, minuteCutoff));
-        if (purged.rawReadings() > 0 || purged.minuteWindows() > 0) {
-            log.info("Purged {} raw readings older than {} and {} 1-minute windows starting at or before {}",
-                    purged.rawReadings(), rawCutoff, purged.minuteWindows(), minuteCutoff);
+        Instant hourCutoff = now.minus(hourWindowRetention).minus(Duration.ofHours(1));
+        Purged purged = new Purged(dropDaysBefore(LocalDate.ofInstant(rawCutoff, ZoneOffset.UTC)),
+                deleteInChunks(DELETE_DEFAULT_CHUNK, rawCutoff), deleteInChunks(DELETE_MINUTE_CHUNK, minuteCutoff),
+                deleteInChunks(DELETE_HOUR_CHUNK, hourCutoff));
+        if (purged.rawDays() > 0 || purged.rawReadings() > 0 || purged.minuteWindows() > 0
+                || purged.hourWindows() > 0) {
+            log.info("Purged {} day(s) of raw readings and {} more raw readings older than {}, {} 1-minute windows"
+                            + " starting at or before {} and {} 1-hour windows starting at or before {}",
+                    purged.rawDays(), purged.rawReadings(), rawCutoff, purged.minuteWindows(), minuteCutoff,
+                    purged.hourWindows(), hourCutoff);
         }
         return purged;
+    }
+
+    /** Creates the days of raw readings from the retention's start to a few days ahead of {@code now}. */
+    public void ensureDays(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        jdbc.queryForObject("select ensure_reading_partitions(?, ?)", Integer.class,
+                LocalDate.ofInstant(rawCutoff(now), ZoneOffset.UTC), today.plusDays(DAYS_AHEAD));
+    }
+
+    /** Drops the day partitions wholly before {@code firstKept}; one the projection keeps busy is left for next time. */
+    private int dropDaysBefore(LocalDate firstKept) {
+        List<String> days = jdbc.queryForList("""
+                select c.relname from pg_inherits i
+                join pg_class c on c.oid = i.inhrelid
+                join pg_class p on p.oid = i.inhparent
+                join pg_namespace n on n.oid = p.relnamespace
+                where p.relname = 'reading' and n.nspname = current_schema() and c.relname like 'reading\\_p%'
+                order by c.relname""", String.class);
+        int dropped = 0;
+        for (String day : days) {
+            if (!day.matches(PARTITION_PREFIX + "\\d{8}")
+                    || !LocalDate.parse(day.substring(PARTITION_PREFIX.length()), DAY).isBefore(firstKept)) {
+                continue;
+            }
+            try {
+                transaction.executeWithoutResult(status -> {
+                    jdbc.execute("set local lock_timeout = " + DROP_LOCK_TIMEOUT.toMillis());
+                    jdbc.execute("drop table \"" + day + "\"");
+                });
+                dropped++;
+            } catch (DataAccessException e) {
+                log.warn("Could not drop {} of the raw readings now ({}); the next purge tries again", day,
+                        e.getMostSpecificCause().getMessage());
+            }
+        }
+        return dropped;
     }
 
     private long deleteInChunks(String sql, Instant cutoff) {

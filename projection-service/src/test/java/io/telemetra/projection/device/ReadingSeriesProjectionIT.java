@@ -107,7 +107,7 @@ class ReadingSeriesProjectionIT {
     }
 
     @Test
-    void thePurgeDeletesRawReadingsAndMinuteWindowsPastTheirRetentionAndKeepsTheHourWindows() {
+    void aReadingOlderThanTheRawRetentionIsCountedInItsWindowsButNotStoredRaw() {
         String deviceId = newDeviceId();
         Instant old = Instant.now().minus(Duration.ofDays(8)).truncatedTo(ChronoUnit.HOURS);
         Instant recent = Instant.now().minus(Duration.ofDays(6)).truncatedTo(ChronoUnit.HOURS);
@@ -115,22 +115,51 @@ class ReadingSeriesProjectionIT {
                 reading(deviceId, "old", "temperature", 1.0, old),
                 reading(deviceId, "recent", "temperature", 2.0, recent));
 
-        ReadingRetention.Purged purged = retention.purge();
-
-        assertThat(purged.rawReadings()).isPositive();
-        assertThat(purged.minuteWindows()).isPositive();
         assertThat(raw(deviceId)).extracting(Raw::readingId).containsExactly("recent");
-        assertThat(windows("reading_window_1m", deviceId)).containsExactly(new Window(recent, 1, 2.0, 2.0, 2.0));
         assertThat(windows("reading_window_1h", deviceId)).containsExactly(
                 new Window(old, 1, 1.0, 1.0, 1.0), new Window(recent, 1, 2.0, 2.0, 2.0));
     }
 
-    /** A window is kept while any part of its minute is within the retention (7 days by default). */
+    /** Raw readings go by whole days dropped; 1-minute windows after 30 days, 1-hour windows after 400 (defaults). */
+    @Test
+    void thePurgeDropsTheDaysOfRawReadingsAndDeletesTheWindowsPastTheirRetention() {
+        String deviceId = newDeviceId();
+        Instant now = Instant.now();
+        Instant sixDaysAgo = now.minus(Duration.ofDays(6)).truncatedTo(ChronoUnit.HOURS);
+        Instant today = now.minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES);
+        publish(deviceId,
+                reading(deviceId, "six-days-ago", "temperature", 1.0, sixDaysAgo),
+                reading(deviceId, "today", "temperature", 2.0, today));
+        String sixDaysAgoPartition = jdbc.queryForObject("select tableoid::regclass::text from reading"
+                + " where device_id = ? and reading_id = 'six-days-ago'", String.class, deviceId);
+        assertThat(sixDaysAgoPartition).startsWith("reading_p");
+
+        try {
+            ReadingRetention.Purged inThreeDays = retention.purge(now.plus(Duration.ofDays(3)));
+
+            assertThat(inThreeDays.rawDays()).isPositive();
+            assertThat(jdbc.queryForObject("select to_regclass(?) is null", Boolean.class, sixDaysAgoPartition))
+                    .isTrue();
+            assertThat(raw(deviceId)).extracting(Raw::readingId).containsExactly("today");
+            assertThat(windows("reading_window_1m", deviceId)).hasSize(2);
+
+            retention.purge(now.plus(Duration.ofDays(35)));
+            assertThat(windows("reading_window_1m", deviceId)).isEmpty();
+            assertThat(windows("reading_window_1h", deviceId)).hasSize(2);
+
+            retention.purge(now.plus(Duration.ofDays(402)));
+            assertThat(windows("reading_window_1h", deviceId)).isEmpty();
+        } finally {
+            retention.ensureDays(Instant.now()); // the days the other tests write into, dropped by the purges above
+        }
+    }
+
+    /** A window is kept while any part of its minute is within the retention (30 days by default). */
     @Test
     void aMinuteWindowIsPurgedOnlyOnceItsWholeMinuteIsPastTheRetention() {
         String deviceId = newDeviceId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(30);
-        Instant partlyInside = now.minus(Duration.ofDays(7)).minusSeconds(30);
+        Instant partlyInside = now.minus(Duration.ofDays(30)).minusSeconds(30);
         Instant whollyOutside = partlyInside.minusSeconds(60);
         publish(deviceId,
                 reading(deviceId, "outside", "temperature", 1.0, whollyOutside.plusSeconds(59)),

@@ -1,0 +1,116 @@
+package io.telemetra.load;
+
+import io.telemetra.api.telemetry.ReadingRequest;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How long command-service takes to load a device, with and without a snapshot. Acknowledging an alert the device does
+ * not have makes command-service load it to decide, refuse (404 {@code ALERT_NOT_FOUND}) and, since the refusal rolls
+ * its unit of work back, drop it from its cache: every such request loads the device from the store again, and takes
+ * no snapshot. Its latency minus that of the same request for a device with a one-event history is the load time.
+ */
+final class AggregateLoad {
+
+    private static final int REPEATS = 5;
+    private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(120);
+
+    /** Median request latencies in milliseconds; {@code events} is the device's history length. */
+    record Result(String deviceId, long events, double baselineMs, double withSnapshotMs, double withoutSnapshotMs) {
+
+        String describe() {
+            return String.format(Locale.ROOT, "aggregate load of %s (%d events): %.1f ms from its snapshot, %.1f ms"
+                            + " from its events alone (request latency %.1f / %.1f ms, of which %.1f ms for a device"
+                            + " with one event)", deviceId, events, Math.max(0, withSnapshotMs - baselineMs),
+                    Math.max(0, withoutSnapshotMs - baselineMs), withSnapshotMs, withoutSnapshotMs, baselineMs);
+        }
+    }
+
+    private final PlatformClient client;
+    private final Connection db;
+    private final Console console;
+
+    AggregateLoad(PlatformClient client, Connection db, Console console) {
+        this.client = client;
+        this.db = db;
+        this.console = console;
+    }
+
+    Result measure(String deviceId, String baselineDeviceId) throws IOException, InterruptedException, SQLException {
+        long events = head(deviceId) + 1;
+        console.info("aggregate load: %s, %d events; baseline %s", deviceId, events, baselineDeviceId);
+        client.register(baselineDeviceId, "probe", "Aggregate-load probe", null);
+        double baseline = median(baselineDeviceId);
+        // A reading makes it load and, past the snapshot threshold, take a snapshot, written on its own thread.
+        PlatformClient.Response recorded = client.postDeviceReadings(deviceId, List.of(new ReadingRequest(null,
+                "temperature", 20.0, "Cel", Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+        if (!recorded.ok()) {
+            throw new IllegalStateException("a reading for " + deviceId + " was refused: " + recorded.reason());
+        }
+        awaitSnapshot(deviceId);
+        double withSnapshot = median(deviceId);
+        try (PreparedStatement delete = db.prepareStatement(
+                "delete from eventstore.snapshot_event_entry where aggregate_identifier = ?")) {
+            delete.setString(1, deviceId);
+            delete.executeUpdate();
+        }
+        double withoutSnapshot = median(deviceId);
+        return new Result(deviceId, events, baseline, withSnapshot, withoutSnapshot);
+    }
+
+    private double median(String deviceId) throws IOException, InterruptedException {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < REPEATS; i++) {
+            long start = System.nanoTime();
+            PlatformClient.Response response = client.acknowledgeAlert(deviceId, "no-such-alert");
+            millis.add((System.nanoTime() - start) / 1e6);
+            if (response.status() != 404) {
+                throw new IllegalStateException("acknowledging an unknown alert of " + deviceId + " answered "
+                        + response.reason() + ", not 404");
+            }
+        }
+        Collections.sort(millis);
+        return millis.get(REPEATS / 2);
+    }
+
+    private void awaitSnapshot(String deviceId) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + SNAPSHOT_WAIT.toNanos();
+        long head = head(deviceId);
+        try (PreparedStatement query = db.prepareStatement("select coalesce(max(sequence_number), -1)"
+                + " from eventstore.snapshot_event_entry where aggregate_identifier = ?")) {
+            query.setString(1, deviceId);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= head) {
+                        return;
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        console.warn("no snapshot of %s after %d s: the figure with a snapshot is without one", deviceId,
+                SNAPSHOT_WAIT.toSeconds());
+    }
+
+    private long head(String deviceId) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(
+                "select sequence_number from eventstore.event_stream_head where aggregate_identifier = ?")) {
+            query.setString(1, deviceId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+}
