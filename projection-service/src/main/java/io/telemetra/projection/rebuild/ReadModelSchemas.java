@@ -11,6 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -158,7 +161,8 @@ class ReadModelSchemas {
      * @param replayed per partition, the offsets the replay covered once caught up: [first, next)
      */
     SwitchOutcome switchOver(Connection connection, String live, Duration lockTimeout, BooleanSupplier catchUp,
-                             String topic, Supplier<Map<TopicPartition, long[]>> replayed) throws SQLException {
+                             String topic, Supplier<Map<TopicPartition, long[]>> replayed, ReadingsFrom readingsFrom)
+            throws SQLException {
         String rebuilt = rebuilt(live);
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
@@ -172,9 +176,13 @@ class ReadModelSchemas {
                 }
                 throw e;
             }
-            if (!catchUp.getAsBoolean()) {
+            if (!catchUp.getAsBoolean()
+                    || readingsFrom != null && !readingsFrom.liveHoldsTheSkipped(connection, live)) {
                 connection.rollback();
                 return SwitchOutcome.NOT_CAUGHT_UP;
+            }
+            if (readingsFrom != null) {
+                takeOverReadingsBefore(connection, live, rebuilt, readingsFrom.from());
             }
             requireEveryDeviceRebuilt(connection, live, rebuilt);
             carryOverParkedEvents(connection, live, rebuilt, topic, replayed.get());
@@ -187,6 +195,41 @@ class ReadModelSchemas {
             throw e;
         } finally {
             connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * What the readings before the horizon made, taken over from the frozen live model (see {@link ReadingsFrom}):
+     * raw readings and windows before it (added to windows of readings the catch-up applied), latest values where
+     * newer, last-seen times and sequence numbers where further.
+     */
+    private static void takeOverReadingsBefore(Connection connection, String live, String rebuilt, Instant from)
+            throws SQLException {
+        String l = quote(live) + ".";
+        String r = quote(rebuilt) + ".";
+        String windows = " on conflict (device_id, metric, window_start) do update"
+                + " set count = w.count + excluded.count, min = least(w.min, excluded.min),"
+                + " max = greatest(w.max, excluded.max), sum = w.sum + excluded.sum";
+        try (PreparedStatement raw = connection.prepareStatement("insert into " + r + "reading select * from " + l
+                + "reading where reading_timestamp < ? on conflict do nothing");
+             PreparedStatement minutes = connection.prepareStatement("insert into " + r + "reading_window_1m as w"
+                     + " select * from " + l + "reading_window_1m where window_start < ?" + windows);
+             PreparedStatement hours = connection.prepareStatement("insert into " + r + "reading_window_1h as w"
+                     + " select * from " + l + "reading_window_1h where window_start < ?" + windows);
+             Statement statement = connection.createStatement()) {
+            for (PreparedStatement copy : List.of(raw, minutes, hours)) {
+                copy.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+                copy.executeUpdate();
+            }
+            statement.executeUpdate("insert into " + r + "device_latest_reading as n select * from " + l
+                    + "device_latest_reading on conflict (device_id, metric) do update set value = excluded.value,"
+                    + " unit = excluded.unit, reading_timestamp = excluded.reading_timestamp,"
+                    + " reading_id = excluded.reading_id, sequence_number = excluded.sequence_number"
+                    + " where (n.reading_timestamp, n.sequence_number)"
+                    + " < (excluded.reading_timestamp, excluded.sequence_number)");
+            statement.executeUpdate("update " + r + "device n set last_seen = greatest(n.last_seen, o.last_seen),"
+                    + " last_sequence = greatest(n.last_sequence, o.last_sequence) from " + l + "device o"
+                    + " where o.device_id = n.device_id");
         }
     }
 

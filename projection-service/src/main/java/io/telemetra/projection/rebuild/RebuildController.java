@@ -1,11 +1,13 @@
 package io.telemetra.projection.rebuild;
 
 import io.telemetra.api.admin.RebuildProgress;
+import io.telemetra.api.admin.RebuildRequest;
 import io.telemetra.api.admin.RebuildStarted;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -22,10 +24,13 @@ class RebuildController {
         this.rebuilds = rebuilds;
     }
 
-    /** Starts a rebuild of every read model and answers at once; progress is at the returned location. */
+    /**
+     * Starts a rebuild of every read model and answers at once; progress is at the returned location. The body, and
+     * its {@code readingsFrom}, are optional.
+     */
     @PostMapping
-    ResponseEntity<RebuildStarted> start() throws SQLException {
-        RebuildJob job = rebuilds.start();
+    ResponseEntity<RebuildStarted> start(@RequestBody(required = false) RebuildRequest request) throws SQLException {
+        RebuildJob job = rebuilds.start(request == null ? null : request.readingsFrom());
         return ResponseEntity.accepted()
                 .location(UriComponentsBuilder.fromPath("/api/admin/rebuild/{rebuildId}").build(job.id()))
                 .body(new RebuildStarted(job.id()));

@@ -16,8 +16,16 @@ final class RebuildJob extends AdminJob {
     private volatile Instant replayStartedAt;
     private volatile long parked;
 
-    RebuildJob(String id, Instant startedAt) {
+    private final ReadingsFrom readingsFrom;
+
+    /** @param readingsFrom null to replay every reading */
+    RebuildJob(String id, Instant startedAt, ReadingsFrom readingsFrom) {
         super(id, startedAt);
+        this.readingsFrom = readingsFrom;
+    }
+
+    ReadingsFrom readingsFrom() {
+        return readingsFrom;
     }
 
     void replaying(Instant at) {
@@ -50,6 +58,6 @@ final class RebuildJob extends AdminJob {
         Figures figures = figures(now, replayStartedAt);
         return new RebuildProgress(figures.id(), figures.state(), phase.name(), figures.processed(), figures.total(),
                 figures.ratePerSecond(), figures.etaSeconds(), figures.startedAt(), figures.finishedAt(),
-                figures.error());
+                figures.error(), readingsFrom == null ? null : readingsFrom.from());
     }
 }

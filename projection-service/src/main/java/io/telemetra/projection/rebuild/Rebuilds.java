@@ -62,7 +62,7 @@ class Rebuilds implements DisposableBean {
     }
 
     /** @throws JobAlreadyRunningException while a rebuild runs, on this instance or another */
-    synchronized RebuildJob start() throws SQLException {
+    synchronized RebuildJob start(Instant readingsFrom) throws SQLException {
         jobs.requireNoneRunning();
         Connection connection = dataSource.getConnection();
         try {
@@ -73,7 +73,8 @@ class Rebuilds implements DisposableBean {
             connection.close();
             throw e;
         }
-        return jobs.start(new RebuildJob(UUID.randomUUID().toString(), clock.instant()), job -> run(job, connection));
+        return jobs.start(new RebuildJob(UUID.randomUUID().toString(), clock.instant(),
+                readingsFrom == null ? null : new ReadingsFrom(readingsFrom)), job -> run(job, connection));
     }
 
     /** @throws io.telemetra.jobs.JobNotFoundException when this instance ran no such rebuild */
@@ -113,7 +114,10 @@ class Rebuilds implements DisposableBean {
 
     private void rebuild(RebuildJob job, Connection connection, String live) throws SQLException {
         String rebuilt = ReadModelSchemas.rebuilt(live);
-        log.info("Rebuild {} started: preparing {} next to {}", job.id(), rebuilt, live);
+        log.info("Rebuild {} started: preparing {} next to {}; {}", job.id(), rebuilt, live,
+                job.readingsFrom() == null ? "every event is replayed"
+                        : "readings before " + job.readingsFrom().from() + " are not replayed but taken over from the"
+                        + " live read models at the switch-over");
         schemas.prepare(live);
         writer.prepareDays(rebuilt);
         List<String> indexes = schemas.dropSecondaryIndexes(live);
@@ -123,7 +127,7 @@ class Rebuilds implements DisposableBean {
             job.progress(0, replay.total());
             log.info("Rebuild {}: replaying {} records of {} into {}", job.id(), replay.total(), Topics.DEVICE_EVENTS,
                     rebuilt);
-            replayUntilTarget(job, replay, rebuilt, null);
+            replayUntilTarget(job, replay, rebuilt, null, null);
             Instant indexing = clock.instant();
             schemas.createIndexes(indexes);
             log.info("Rebuild {}: {} secondary indexes built in {} s", job.id(), indexes.size(),
@@ -148,8 +152,8 @@ class Rebuilds implements DisposableBean {
             ReadModelSchemas.SwitchOutcome outcome = schemas.switchOver(connection, live, settings.lockTimeout(),
                     () -> {
                         replay.refreshTarget();
-                        return replayUntilTarget(job, replay, rebuilt, deadline);
-                    }, Topics.DEVICE_EVENTS, replay::replayedRanges);
+                        return replayUntilTarget(job, replay, rebuilt, deadline, live);
+                    }, Topics.DEVICE_EVENTS, replay::replayedRanges, job.readingsFrom());
             if (outcome == ReadModelSchemas.SwitchOutcome.SWITCHED) {
                 log.info("Rebuild {}: switched over; {} now holds the rebuilt read models", job.id(), live);
                 return;
@@ -159,7 +163,7 @@ class Rebuilds implements DisposableBean {
                             ? "the live tables stayed busy for " + settings.lockTimeout()
                             : "not caught up with the topic within " + settings.catchUpTimeout());
             replay.refreshTarget();
-            replayUntilTarget(job, replay, rebuilt, null);
+            replayUntilTarget(job, replay, rebuilt, null, null);
         }
         throw new IllegalStateException("could not switch over in " + settings.switchAttempts() + " attempts: events"
                 + " arrive faster than the rebuild applies them, or the live tables stay locked");
@@ -168,17 +172,19 @@ class Rebuilds implements DisposableBean {
     /**
      * Applies polls to the rebuilt schema until every partition reaches the replay's target.
      *
-     * @param deadline when to give up, or null for never
+     * @param deadline   when to give up, or null for never
+     * @param frozenLive the live schema while the switch-over holds it locked, else null (see {@link ReadingsFrom})
      * @return whether the target was reached
      */
-    private boolean replayUntilTarget(RebuildJob job, TopicReplay replay, String rebuilt, Instant deadline) {
+    private boolean replayUntilTarget(RebuildJob job, TopicReplay replay, String rebuilt, Instant deadline,
+                                      String frozenLive) {
         Instant nextLog = clock.instant().plus(settings.logInterval());
         while (!replay.reachedTarget()) {
             if (deadline != null && clock.instant().isAfter(deadline)) {
                 return false;
             }
             List<ConsumerRecord<String, byte[]>> records = replay.poll(POLL_TIMEOUT);
-            job.parked(writer.apply(rebuilt, records));
+            job.parked(writer.apply(rebuilt, records, job.readingsFrom(), frozenLive));
             job.progress(replay.replayed(), replay.total());
             if (!clock.instant().isBefore(nextLog)) {
                 RebuildProgress progress = job.progress(clock.instant());

@@ -9,6 +9,7 @@ import io.telemetra.projection.parking.ParkedEventStore;
 import io.telemetra.projection.retention.ReadingRetention;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -16,7 +17,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +55,17 @@ class ShadowWriter {
 
     /** @return how many of the records were parked */
     int apply(String schema, List<ConsumerRecord<String, byte[]>> records) {
+        return apply(schema, records, null, null);
+    }
+
+    /**
+     * @param readingsFrom null, or the horizon before which readings are skipped
+     * @param frozenLive   null before the switch-over's lock; under it, the live schema, whose devices say which
+     *                     readings before the horizon it holds (those are skipped, the others applied)
+     * @return how many of the records were parked
+     */
+    int apply(String schema, List<ConsumerRecord<String, byte[]>> records, ReadingsFrom readingsFrom,
+              String frozenLive) {
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         List<DeviceEvent> events = new ArrayList<>(records.size());
         List<ConsumerRecord<String, byte[]>> malformed = new ArrayList<>();
@@ -63,6 +78,9 @@ class ShadowWriter {
                 malformed.add(record);
                 causes.add(e);
             }
+        }
+        if (readingsFrom != null) {
+            skipBeforeHorizon(sources, events, readingsFrom, frozenLive);
         }
         if (!malformed.isEmpty()) {
             in(schema, () -> {
@@ -96,6 +114,30 @@ class ShadowWriter {
             int half = events.size() / 2;
             return applyOrPark(schema, sources.subList(0, half), events.subList(0, half))
                     + applyOrPark(schema, sources.subList(half, events.size()), events.subList(half, events.size()));
+        }
+    }
+
+    private void skipBeforeHorizon(List<ConsumerRecord<String, byte[]>> sources, List<DeviceEvent> events,
+                                   ReadingsFrom readingsFrom, String frozenLive) {
+        Map<String, Long> live = Map.of();
+        if (frozenLive != null) {
+            Set<String> devices = new HashSet<>();
+            events.stream().filter(readingsFrom::before).forEach(event -> devices.add(event.deviceId()));
+            live = devices.isEmpty() ? Map.of() : jdbc.execute((ConnectionCallback<Map<String, Long>>) connection ->
+                    ReadingsFrom.lastSequences(connection, frozenLive, devices));
+        }
+        for (int i = events.size() - 1; i >= 0; i--) {
+            DeviceEvent event = events.get(i);
+            if (!readingsFrom.before(event)) {
+                continue;
+            }
+            if (frozenLive == null) {
+                readingsFrom.skipped(event);
+            } else if (live.getOrDefault(event.deviceId(), -1L) < event.sequenceNumber()) {
+                continue; // not in the live model: applied here
+            }
+            events.remove(i);
+            sources.remove(i);
         }
     }
 

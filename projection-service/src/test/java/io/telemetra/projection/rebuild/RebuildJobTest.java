@@ -12,7 +12,7 @@ class RebuildJobTest {
 
     private static final Instant STARTED = Instant.parse("2026-03-01T12:00:00Z");
 
-    private final RebuildJob job = new RebuildJob("rebuild-1", STARTED);
+    private final RebuildJob job = new RebuildJob("rebuild-1", STARTED, null);
 
     @Test
     void whilePreparingThereIsNoRateAndNoEstimate() {

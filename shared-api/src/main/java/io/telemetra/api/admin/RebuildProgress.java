@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param etaSeconds    estimated seconds left, null while no rate is known
  * @param finishedAt    null while running
  * @param error         why the rebuild failed (the live read models are then untouched), null otherwise
+ * @param readingsFrom  null when every reading is replayed; else the instant before which readings are taken over
+ *                      from the live read models instead (see {@link RebuildRequest})
  */
 public record RebuildProgress(
         String rebuildId,
@@ -24,5 +26,6 @@ public record RebuildProgress(
         Long etaSeconds,
         Instant startedAt,
         Instant finishedAt,
-        String error) {
+        String error,
+        Instant readingsFrom) {
 }
