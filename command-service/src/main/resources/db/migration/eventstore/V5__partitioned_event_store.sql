@@ -59,9 +59,10 @@ alter sequence domain_event_entry_seq owned by domain_event_entry.global_index;
 -- Creates the day partitions of reading events from first_day to last_day (UTC, inclusive) that do not exist yet, each
 -- as a table of its own attached to domain_event_entry_reading (attaching locks neither readers nor writers of the
 -- other partitions). Readings of such a day that went to the default partition meanwhile move into it.
--- Returns how many were created. Callers that race (instances, the schedule) take turns.
+-- Returns how many were created. Callers that race (instances, the schedule) take turns. Like the trigger below, it
+-- runs with this schema on its search path whatever the caller's (a bulk load connects without it).
 create function ensure_reading_event_partitions(first_day date, last_day date) returns integer
-    language plpgsql as $$
+    language plpgsql set search_path from current as $$
 declare
     day     date;
     name    text;
@@ -106,7 +107,7 @@ drop table domain_event_entry_unpartitioned;
 -- elsewhere (a concurrent or stale writer), a new stream does not start at 0 or exists already, or the statement
 -- skips or repeats a sequence number.
 create function advance_event_stream_heads() returns trigger
-    language plpgsql as $$
+    language plpgsql set search_path from current as $$
 declare
     refused text;
 begin

@@ -88,6 +88,7 @@ final class Preload {
     private static final Duration QUIET_BEFORE_COPY = Duration.ofSeconds(3);
     private static final Duration DRAIN_MAX = Duration.ofSeconds(120);
     private static final int MAX_FOREIGN_ROWS = 10_000;
+    private static final Duration PRODUCER_CLOSE = Duration.ofSeconds(30);
     private static final DateTimeFormatter AXON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
@@ -108,6 +109,7 @@ final class Preload {
     private final Stack stack;
     private final Console console;
     private final ObjectMapper json = WireFormat.objectMapper();
+    private final Random ids = new Random();
 
     Preload(Connection db, Stack stack, Console console) {
         this.db = db;
@@ -159,13 +161,19 @@ final class Preload {
         claims.start();
         long head;
         List<String> longDevices;
+        long added;
         try {
             Thread.sleep(QUIET_BEFORE_COPY.toMillis());
             long before = head();
-            try (KafkaProducer<String, byte[]> producer = producer()) {
-                longDevices = copy(generation, devices, missing, plan.span(), producer, claimFailure);
+            KafkaProducer<String, byte[]> producer = producer();
+            try {
+                Copied copied = copy(generation, devices, missing, plan.span(), producer, claimFailure);
+                longDevices = copied.longDevices();
+                added = copied.events();
                 console.info("preload %s: waiting for Kafka to acknowledge the last envelopes", generation);
                 producer.flush();
+            } finally {
+                producer.close(PRODUCER_CLOSE);
             }
             head = head();
             moveTokens(tokens, before, head);
@@ -176,9 +184,9 @@ final class Preload {
         }
         awaitProjection(generation, devices + LONG_DEVICES);
         double seconds = (System.nanoTime() - start) / 1e9;
-        console.info("preload %s: %d events added in %.0f s (%.0f/s), read models up to date", generation, missing,
-                seconds, missing / seconds);
-        return new Result(generation, missing, devices, longDevices, seconds);
+        console.info("preload %s: %d events added in %.0f s (%.0f/s), read models up to date", generation, added,
+                seconds, added / seconds);
+        return new Result(generation, added, devices, longDevices, seconds);
     }
 
     // ---- the processors' tokens
@@ -218,6 +226,14 @@ final class Preload {
                      + " convert_from(token, 'UTF8') from eventstore.token_entry order by 1, 2")) {
             while (rs.next()) {
                 String name = rs.getString(1) + "/" + rs.getInt(2);
+                if (rs.getString(3) == null) {
+                    // Created on an empty store: the processor has seen nothing yet, everything is ahead of it.
+                    ObjectNode nothingSeen = json.createObjectNode();
+                    nothingSeen.put("index", -1);
+                    nothingSeen.putArray("gaps");
+                    tokens.put(name, nothingSeen);
+                    continue;
+                }
                 if (!GAP_AWARE.equals(rs.getString(3))) {
                     throw new IllegalStateException("processor token " + name + " is a " + rs.getString(3)
                             + " (a replay?): the preload moves only " + GAP_AWARE + "s; try again when it is done");
@@ -278,7 +294,8 @@ final class Preload {
                     + " preload: too many to hand to the processors as gaps; the tokens were left where they were");
         }
         try (PreparedStatement update = db.prepareStatement("update eventstore.token_entry set token = ?,"
-                + " owner = null, timestamp = ? where processor_name = ? and segment = ?")) {
+                + " token_type = '" + GAP_AWARE + "', owner = null, timestamp = ? where processor_name = ?"
+                + " and segment = ?")) {
             for (Map.Entry<String, ObjectNode> entry : tokens.entrySet()) {
                 ObjectNode token = entry.getValue();
                 long index = token.path("index").asLong();
@@ -309,9 +326,10 @@ final class Preload {
         }
     }
 
+    /** The highest global index stored, -1 for an empty store (what a token that has seen nothing holds). */
     private long head() throws SQLException {
         try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(
-                "select coalesce(max(global_index), 0) from eventstore.domain_event_entry")) {
+                "select coalesce(max(global_index), -1) from eventstore.domain_event_entry")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -335,8 +353,11 @@ final class Preload {
         }
     }
 
-    /** @return the ids of the long-history devices */
-    private List<String> copy(String generation, int devices, long events, Duration span,
+    /** What the copy wrote: events, and the ids of the long-history devices. */
+    private record Copied(long events, List<String> longDevices) {
+    }
+
+    private Copied copy(String generation, int devices, long events, Duration span,
                               KafkaProducer<String, byte[]> producer, AtomicReference<Exception> claimFailure)
             throws SQLException {
         Random random = new Random(generation.hashCode());
@@ -394,7 +415,7 @@ final class Preload {
                             measured));
                     stream.readings++;
                 }
-                String correlation = UUID.randomUUID().toString();
+                String correlation = uuid(random).toString();
                 for (Object payload : payloads) {
                     inCopy += row(rows, producer, stream, payload, at, correlation, acknowledged, sendFailure);
                 }
@@ -422,14 +443,21 @@ final class Preload {
         }
         console.info("preload %s: %d events stored in %.0f s", generation, written,
                 (System.nanoTime() - startNanos) / 1e9);
-        return longDevices;
+        return new Copied(written, longDevices);
+    }
+
+    /** Random (version 4) UUIDs without SecureRandom's cost: ids only need to be unique. */
+    private static UUID uuid(Random random) {
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     /** One event: a CSV row for the COPY, and its envelope to Kafka. @return 1 */
     private int row(StringBuilder rows, KafkaProducer<String, byte[]> producer, SimulatedDevice stream, Object payload,
                     Instant at, String correlation, AtomicLong acknowledged, AtomicReference<Exception> failure) {
         long sequence = stream.sequence++;
-        String eventId = UUID.randomUUID().toString();
+        String eventId = uuid(ids).toString();
         String revision = payload.getClass().getAnnotation(Revision.class).value();
         byte[] payloadJson;
         try {
@@ -467,7 +495,7 @@ final class Preload {
     }
 
     /** The publisher's envelope (command-service's EventEnvelopes): metadata values as strings, payload as stored. */
-    private static byte[] envelope(String eventId, String deviceId, long sequence, Object payload, String revision,
+    static byte[] envelope(String eventId, String deviceId, long sequence, Object payload, String revision,
                                    String storedAt, Map<String, String> metadata, byte[] payloadJson) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(payloadJson.length + 400);
         try (JsonGenerator generator = JSON_FACTORY.createGenerator(out)) {
