@@ -6,8 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -48,6 +51,24 @@ class CommandLineTest {
         assertThat(visible).contains("up", "down", "status", "logs", "token", "simulate", "bench", "rebuild",
                 "republish", "help");
         assertThat(run("--help").out()).isEqualTo(help.out());
+    }
+
+    /** picocli reads descriptions as format strings and warns on System.err about any it cannot format. */
+    @Test
+    void everyCommandsHelpRendersItsDescriptionsAsWritten() {
+        PrintStream systemErr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : Telemetra.commandLine(workspace()).getSubcommands().keySet()) {
+                Result help = run(command, "--help");
+
+                assertThat(help.out()).as(command).doesNotContain("%n").doesNotContain("%%");
+            }
+        } finally {
+            System.setErr(systemErr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     /** The first word of each line of the help's command list. */
