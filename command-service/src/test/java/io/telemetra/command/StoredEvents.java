@@ -29,7 +29,7 @@ public final class StoredEvents {
                         select convert_from(payload, 'UTF8') from domain_event_entry
                         where aggregate_identifier = ? and payload_type like ? order by sequence_number""",
                 String.class, deviceId, "%." + type).stream()
-                .map(IntegrationTestBase::json)
+                .map(CommandServiceTestBase::json)
                 .toList();
     }
 

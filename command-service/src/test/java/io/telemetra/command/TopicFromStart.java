@@ -48,4 +48,25 @@ public final class TopicFromStart {
         }
         return values;
     }
+
+    /**
+     * Every value keyed {@code key} on the topic now: reads each partition from its start to the end offset it had when
+     * called, so that nothing already on the topic is missed, duplicates included.
+     */
+    public static List<byte[]> allValuesOf(String bootstrapServers, String topic, String key) {
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = open(bootstrapServers, topic)) {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())
+                            && record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                        values.add(record.value());
+                    }
+                }
+                return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+            });
+        }
+        return values;
+    }
 }

@@ -38,8 +38,16 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     static KafkaBroker start(Path logDirectory, int port, int controllerPort) throws Exception {
+        return start(logDirectory, port, controllerPort, port);
+    }
+
+    /**
+     * @param advertisedPort the port clients are told to connect to: {@code port}, or that of a proxy in front of the
+     *                       broker (the fault tests cut the broker off that way)
+     */
+    static KafkaBroker start(Path logDirectory, int port, int controllerPort, int advertisedPort) throws Exception {
         Files.createDirectories(logDirectory);
-        KafkaConfig config = new KafkaConfig(properties(logDirectory, port, controllerPort), false);
+        KafkaConfig config = new KafkaConfig(properties(logDirectory, port, controllerPort, advertisedPort), false);
         boolean formatted = formatOnce(logDirectory);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
@@ -52,13 +60,13 @@ final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(server, port, formatted);
     }
 
-    private static Properties properties(Path logDirectory, int port, int controllerPort) {
+    private static Properties properties(Path logDirectory, int port, int controllerPort, int advertisedPort) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
         props.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + advertisedPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", "PLAINTEXT");

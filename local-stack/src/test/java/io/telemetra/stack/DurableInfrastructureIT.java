@@ -26,7 +26,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** PostgreSQL and the Kafka broker on their own: durable settings, and data kept across a stop and a start. */
+/**
+ * PostgreSQL and the Kafka broker on their own: durable settings, and data kept across a clean stop and a start. That
+ * nothing acknowledged is lost when they crash or go away under load is {@link FaultToleranceIT}'s to prove.
+ */
 class DurableInfrastructureIT {
 
     private static final String TOPIC = "durability-check";
@@ -35,7 +38,7 @@ class DurableInfrastructureIT {
     Path home;
 
     @Test
-    void postgres_is_crash_safe_and_both_servers_keep_their_data_across_restarts() throws Exception {
+    void postgres_runs_with_durable_settings_and_both_servers_keep_their_data_across_a_restart() throws Exception {
         int[] ports = FreePorts.take(3);
         Path logs = Files.createDirectories(home.resolve("logs"));
         Path metaProperties = home.resolve("kafka/meta.properties");

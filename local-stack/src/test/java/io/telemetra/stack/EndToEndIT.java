@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.security.Role;
 import io.telemetra.security.DevelopmentTokens;
+import io.telemetra.testsupport.Preconditions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,6 @@ import static io.telemetra.stack.Service.COMMAND;
 import static io.telemetra.stack.Service.QUERY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The packaged services, as {@code ./telemetra up} runs them, on free ports in a fresh home: a device and its readings
@@ -48,6 +48,8 @@ class EndToEndIT {
     private static final double HYSTERESIS = 2.0;
     /** Short enough for the silence across the restart to take the device offline. */
     private static final int REPORTING_INTERVAL_SECONDS = 15;
+    /** The services start (twice here) in far less CPU with the client compiler only; the load here is light. */
+    private static final String QUICK_START = "-XX:TieredStopAtLevel=1";
 
     @TempDir
     Path home;
@@ -63,10 +65,11 @@ class EndToEndIT {
         StackConfig.Builder builder = StackConfig.builder(home, repository)
                 .postgresPort(ports[0]).kafkaPort(ports[1]).kafkaControllerPort(ports[2])
                 .servicePort(COMMAND, ports[3]).servicePort(QUERY, ports[4]).servicePort(Service.PROJECTION, ports[5])
-                .startupTimeout(Duration.ofMinutes(4));
+                .startupTimeout(Duration.ofMinutes(4))
+                .serviceJvmOptions(List.of(QUICK_START));
         StackConfig config = builder.build();
         for (Service service : Service.values()) {
-            assumeTrue(Files.isRegularFile(config.jar(service)), "no " + service.serviceName() + " jar at "
+            Preconditions.require(Files.isRegularFile(config.jar(service)), "no " + service.serviceName() + " jar at "
                     + config.jar(service) + ": package the services first (./mvnw verify does before this test)");
         }
         String deviceId = "e2e-" + UUID.randomUUID();
@@ -106,7 +109,7 @@ class EndToEndIT {
         });
 
         // Only now: the first run's response command had to wait for this test's answer, not time out.
-        StackConfig restarted = builder.serviceJvmOptions(List.of(
+        StackConfig restarted = builder.serviceJvmOptions(List.of(QUICK_START,
                 "-Dtelemetra.responses.ack-timeout=2s", "-Dtelemetra.responses.max-attempts=2")).build();
         try (LocalStack stack = new LocalStack(restarted, System.out)) {
             stack.start();

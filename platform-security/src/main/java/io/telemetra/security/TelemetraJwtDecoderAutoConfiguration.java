@@ -1,5 +1,6 @@
 package io.telemetra.security;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -9,8 +10,6 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -20,7 +19,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The HMAC decoder for the local stack and tests, used only when no identity provider is configured (Spring Boot's
@@ -35,7 +33,8 @@ public class TelemetraJwtDecoderAutoConfiguration {
     static final int MIN_SECRET_BYTES = 32;
 
     @Bean
-    JwtDecoder telemetraHmacJwtDecoder(TelemetraSecurityProperties properties) {
+    JwtDecoder telemetraHmacJwtDecoder(TelemetraSecurityProperties properties,
+                                       ObjectProvider<OAuth2TokenValidator<Jwt>> additionalValidators) {
         TelemetraSecurityProperties.Jwt settings = properties.jwt();
         if (settings.secret() == null || settings.secret().isBlank()) {
             throw new IllegalStateException("No token validation configured: set TELEMETRA_JWT_SECRET (an HMAC key of at"
@@ -50,8 +49,8 @@ public class TelemetraJwtDecoderAutoConfiguration {
                 .build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(new JwtTimestampValidator(settings.clockSkew()));
-        // A token without an expiry would be valid forever.
-        validators.add(new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull));
+        // The expiry is required, as for an identity provider's tokens (see TelemetraSecurityAutoConfiguration).
+        additionalValidators.orderedStream().forEach(validators::add);
         if (settings.issuer() != null && !settings.issuer().isBlank()) {
             validators.add(new JwtIssuerValidator(settings.issuer()));
         }

@@ -20,11 +20,17 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Every service is an OAuth2 resource server: bearer JWTs only, stateless, closed by default. Health and Prometheus
@@ -65,6 +71,15 @@ public class TelemetraSecurityAutoConfiguration {
                     requests.anyRequest().denyAll();
                 });
         return http.build();
+    }
+
+    /**
+     * A token without an expiry would be valid forever: refused by whichever decoder checks tokens, Spring Boot's for an
+     * identity provider (it adds every such validator bean to its own) or the local stack's HMAC decoder.
+     */
+    @Bean
+    OAuth2TokenValidator<Jwt> telemetraExpiryRequired() {
+        return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
     }
 
     private static CorsConfigurationSource corsSource(TelemetraSecurityProperties.Cors cors) {

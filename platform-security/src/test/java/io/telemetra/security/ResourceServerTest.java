@@ -66,6 +66,41 @@ class ResourceServerTest {
     }
 
     @Test
+    void aTokenWithoutAnExpiryIsRefused() {
+        String forever = HandMadeTokens.hs256(SECRET, """
+                {"iss": "telemetra-local", "sub": "someone", "iat": %d, "roles": ["auditor"]}"""
+                .formatted(Instant.now().getEpochSecond()));
+
+        ResponseEntity<String> response = get("/things", forever);
+        assertThat(response.getStatusCode().value()).isEqualTo(401);
+        assertThat(response.getBody()).contains("\"code\":\"UNAUTHENTICATED\"");
+        assertThat(get("/things", HandMadeTokens.hs256(SECRET, """
+                {"iss": "telemetra-local", "sub": "someone", "exp": %d, "roles": ["auditor"]}"""
+                .formatted(Instant.now().plusSeconds(300).getEpochSecond()))).getStatusCode().value())
+                .as("the same token with an expiry").isEqualTo(200);
+    }
+
+    /** No origin is allowed unless configured (see CorsTest): a browser on another site gets no CORS grant. */
+    @Test
+    void crossOriginRequestsAreNotGrantedByDefault() {
+        HttpHeaders preflight = new HttpHeaders();
+        preflight.setOrigin("https://elsewhere.example");
+        preflight.setAccessControlRequestMethod(HttpMethod.GET);
+        preflight.setAccessControlRequestHeaders(List.of("Authorization"));
+        ResponseEntity<String> answer = http.exchange("/api/things", HttpMethod.OPTIONS, new HttpEntity<>(preflight),
+                String.class);
+        assertThat(answer.getStatusCode().is2xxSuccessful()).isFalse();
+        assertThat(answer.getHeaders().getAccessControlAllowOrigin()).isNull();
+
+        HttpHeaders request = new HttpHeaders();
+        request.setOrigin("https://elsewhere.example");
+        request.setBearerAuth(token(SECRET, Role.AUDITOR, Duration.ofMinutes(5)));
+        ResponseEntity<String> read = http.exchange("/api/things", HttpMethod.GET, new HttpEntity<>(request),
+                String.class);
+        assertThat(read.getHeaders().getAccessControlAllowOrigin()).isNull();
+    }
+
+    @Test
     void aTokenSignedWithAnotherKeyIsRefused() {
         String forged = token("another-secret-of-sufficient-length-0123456789", Role.ADMIN, Duration.ofMinutes(5));
 
@@ -131,7 +166,7 @@ class ResourceServerTest {
         @Bean
         EndpointRules rules() {
             return requests -> requests
-                    .requestMatchers(HttpMethod.GET, "/things").hasAnyRole("AUDITOR", "ADMIN")
+                    .requestMatchers(HttpMethod.GET, "/things", "/api/things").hasAnyRole("AUDITOR", "ADMIN")
                     .requestMatchers(HttpMethod.POST, "/devices/*/act").hasAnyRole("DEVICE", "OPERATOR");
         }
 
@@ -144,7 +179,7 @@ class ResourceServerTest {
                 this.properties = properties;
             }
 
-            @GetMapping("/things")
+            @GetMapping({"/things", "/api/things"})
             List<String> things() {
                 return List.of("a");
             }

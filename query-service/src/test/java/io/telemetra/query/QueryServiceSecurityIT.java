@@ -1,25 +1,49 @@
 package io.telemetra.query;
 
 import io.telemetra.query.support.QueryServiceIntegrationTest;
+import io.telemetra.query.support.ReadModelRows;
 import io.telemetra.testsupport.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.telemetra.testsupport.Bearer.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every read endpoint: 401 without a token, 403 for a device token, served to operators, auditors and admins. */
+/**
+ * Every read endpoint: 401 without a token, 403 for a device token, served to operators, auditors and admins; and the
+ * service itself reads as the read-only database role.
+ */
 @QueryServiceIntegrationTest
 class QueryServiceSecurityIT {
 
+    /** A device the read models hold, so that every read above is answered 200. */
+    private static final String DEVICE = "security-probe";
+
     @Autowired
     TestRestTemplate http;
+
+    @Autowired
+    ReadModelRows rows;
+
+    @Autowired
+    JdbcTemplate serviceJdbc;
+
+    @BeforeEach
+    void theDeviceIsKnown() {
+        rows.update("""
+                insert into device (device_id, type, name, status, registered_at, last_sequence)
+                values (?, 'thermostat', 'Probe', 'REGISTERED', now(), 0) on conflict do nothing""", DEVICE);
+    }
 
     @ParameterizedTest(name = "GET {0} without a token is 401")
     @ValueSource(strings = {"/api/devices", "/api/devices/dev-1", "/api/devices/dev-1/readings?metric=t",
@@ -44,12 +68,12 @@ class QueryServiceSecurityIT {
 
     // The stream is opened by LiveStreamIT with each kind of token.
     @ParameterizedTest(name = "GET {0} is served to operators, auditors and admins")
-    @ValueSource(strings = {"/api/devices", "/api/devices/dev-1", "/api/devices/dev-1/readings?metric=t",
-            "/api/fleet/summary", "/api/alerts", "/api/devices/dev-1/commands"})
+    @ValueSource(strings = {"/api/devices", "/api/devices/" + DEVICE, "/api/devices/" + DEVICE + "/readings?metric=t",
+            "/api/fleet/summary", "/api/alerts", "/api/devices/" + DEVICE + "/commands"})
     void readsAreOpenToOperatorsAuditorsAndAdmins(String path) {
         for (String token : new String[] {TestTokens.operator(), TestTokens.auditor(), TestTokens.admin()}) {
-            int status = http.exchange(path, HttpMethod.GET, bearer(token), String.class).getStatusCode().value();
-            assertThat(status).as(path).isNotIn(401, 403);
+            ResponseEntity<String> response = http.exchange(path, HttpMethod.GET, bearer(token), String.class);
+            assertThat(response.getStatusCode().value()).as(path + ": " + response.getBody()).isEqualTo(200);
         }
     }
 
@@ -60,6 +84,18 @@ class QueryServiceSecurityIT {
                 bearer(TestTokens.admin()), String.class);
 
         assertThat(response.getStatusCode().value()).isEqualTo(403);
+    }
+
+    /** The connection the service's queries use is the read-only role's: it may read the read models, not write them. */
+    @Test
+    void theServiceConnectsAsTheReadOnlyRole() {
+        assertThat(serviceJdbc.queryForObject("select current_user", String.class))
+                .isEqualTo(QueryServiceIntegrationTest.READER);
+        assertThat(serviceJdbc.queryForObject("select count(*) from device where device_id = ?", Long.class, DEVICE))
+                .isEqualTo(1);
+        assertThatThrownBy(() -> serviceJdbc.update("delete from device where device_id = ?", DEVICE))
+                .isInstanceOf(DataAccessException.class)
+                .rootCause().hasMessageContaining("permission denied for table device");
     }
 
     @Test

@@ -14,8 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,9 +39,6 @@ class DeviceCommandPublicationIT extends IntegrationTestBase {
     @Autowired
     @Qualifier("deviceCache")
     private Cache deviceCache;
-
-    @Autowired
-    private EventProcessingConfiguration eventProcessing;
 
     @Autowired
     private KafkaTopicProperties topics;
@@ -77,12 +72,6 @@ class DeviceCommandPublicationIT extends IntegrationTestBase {
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             assertThat(consumer.partitionsFor(Topics.DEVICE_COMMANDS)).hasSize(topics.partitions());
         }
-    }
-
-    @Test
-    void aFailingPublicationIsRetriedInsteadOfSkipped() {
-        assertThat(eventProcessing.listenerInvocationErrorHandler(DeviceCommandPublisher.PROCESSING_GROUP))
-                .isInstanceOf(PropagatingErrorHandler.class);
     }
 
     /** This device's records on the topic, in partition order, once {@code count} arrived. */

@@ -11,8 +11,6 @@ import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.command.DeviceStreams;
 import io.telemetra.command.IntegrationTestBase;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,22 +39,7 @@ class ResponseSagasIT extends IntegrationTestBase {
     private Cache deviceCache;
 
     @Autowired
-    private EventProcessingConfiguration eventProcessing;
-
-    @Autowired
     private ResponseProperties responses;
-
-    @Test
-    void bothSagasRunInTheirOwnPooledProcessorWhichRetriesTransientFailures() {
-        assertThat(eventProcessing.eventProcessor(ResponseSagas.PROCESSING_GROUP))
-                .containsInstanceOf(PooledStreamingEventProcessor.class);
-        assertThat(eventProcessing.sagaConfiguration(DeviceCommandSaga.class).processingGroup())
-                .isEqualTo(ResponseSagas.PROCESSING_GROUP);
-        assertThat(eventProcessing.sagaConfiguration(AlertResponseSaga.class).processingGroup())
-                .isEqualTo(ResponseSagas.PROCESSING_GROUP);
-        assertThat(eventProcessing.listenerInvocationErrorHandler(ResponseSagas.PROCESSING_GROUP))
-                .isInstanceOf(SagaErrorHandler.class);
-    }
 
     @Test
     void anIssuedCommandAwaitsItsAnswerWithAStoredDeadlineThatTheAnswerRemoves() {

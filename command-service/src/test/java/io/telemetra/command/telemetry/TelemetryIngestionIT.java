@@ -47,6 +47,9 @@ class TelemetryIngestionIT extends IntegrationTestBase {
     private String bootstrapServers;
 
     @Autowired
+    private TelemetryConsumerProperties consumer;
+
+    @Autowired
     private MeterRegistry meters;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -108,6 +111,30 @@ class TelemetryIngestionIT extends IntegrationTestBase {
                 .isEqualTo("VALIDATION_FAILED");
         assertThat(code(deadLetter(valueContains("r-no-key")))).isEqualTo("MALFORMED_REQUEST");
         assertThat(storedReadingIds(deviceId)).containsExactly("r-good");
+    }
+
+    @Test
+    void aRecordOverTheSizeLimitIsSetAsideUnreadWithItsReasonAndWhereItCameFrom() throws Exception {
+        String deviceId = newDeviceId();
+        register(deviceId);
+        String padding = "x".repeat((int) consumer.maxRecordSize().toBytes());
+        String oversized = reading(deviceId, "r-big", "temperature", "1").replace("Cel", padding);
+
+        RecordMetadata big = send(deviceId, oversized);
+        send(deviceId, reading(deviceId, "r-after", "temperature", "2"));
+
+        await().atMost(PATIENCE).until(() -> storedReadingIds(deviceId).contains("r-after"));
+        assertThat(storedReadingIds(deviceId)).containsExactly("r-after");
+        ConsumerRecord<String, byte[]> deadLetter = deadLetter(valueContains("r-big"));
+        assertThat(deadLetter.key()).isEqualTo(deviceId);
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).as("set aside as it came")
+                .isEqualTo(oversized);
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CODE)).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(header(deadLetter, DeadLetterHeaders.ERROR_DETAIL))
+                .contains(String.valueOf(consumer.maxRecordSize().toBytes()));
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.DEVICE_TELEMETRY);
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo(String.valueOf(big.partition()));
+        assertThat(header(deadLetter, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo(String.valueOf(big.offset()));
     }
 
     @Test

@@ -91,13 +91,14 @@ class Rebuilds implements DisposableBean {
                         Duration.between(done.startedAt(), done.finishedAt()).toSeconds(), done.ratePerSecond(),
                         job.parked());
             } catch (IncompleteHistoryException e) {
+                // Dropped before the job says FAILED: whoever sees the failure sees nothing of the rebuild left.
+                dropRebuilt(live);
                 job.failed(clock.instant(), e.getMessage());
                 log.error("Rebuild {} refused to switch over: {}", job.id(), e.getMessage());
-                dropRebuilt(live);
             } catch (Exception e) {
+                dropRebuilt(live);
                 job.failed(clock.instant(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
                 log.error("Rebuild {} failed; the live read models are unchanged", job.id(), e);
-                dropRebuilt(live);
             } finally {
                 schemas.unlock(connection);
             }

@@ -11,6 +11,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -92,6 +93,11 @@ public class StreamHub implements SmartLifecycle, DisposableBean {
 
     public int clientCount() {
         return clients.size();
+    }
+
+    /** The clients watching exactly this device ({@code null}: those watching every device). */
+    public long clientsWatching(String deviceId) {
+        return clients.stream().filter(client -> Objects.equals(client.deviceId, deviceId)).count();
     }
 
     @Override

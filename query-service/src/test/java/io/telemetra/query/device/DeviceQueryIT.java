@@ -12,7 +12,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,14 +26,12 @@ class DeviceQueryIT {
     @Autowired
     TestRestTemplate http;
     @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     ReadModelRows rows;
 
     @Test
     void aDeviceIsServedInTheContractShapeWithItsLatestReadingPerMetric() throws Exception {
         String deviceId = "dev-" + UUID.randomUUID();
-        jdbc.update("""
+        rows.update("""
                 insert into device (device_id, type, name, site, location_lat, location_lon, metadata, status,
                                     registered_at, last_seen, open_alerts, last_sequence)
                 values (?, 'thermostat', 'Boiler room', 'plant-1', 48.8566, 2.3522, '{"vendor":"acme"}', 'ONLINE',
@@ -61,7 +58,7 @@ class DeviceQueryIT {
     @Test
     void aJustRegisteredDeviceHasNoLocationLastSeenOrReadings() throws Exception {
         String deviceId = "dev-" + UUID.randomUUID();
-        jdbc.update("""
+        rows.update("""
                 insert into device (device_id, type, name, status, registered_at, last_sequence)
                 values (?, 'meter', 'Meter', 'REGISTERED', ?, 0)""",
                 deviceId, OffsetDateTime.parse("2026-01-10T08:00:00Z"));
@@ -116,7 +113,7 @@ class DeviceQueryIT {
 
     private void insertLatest(String deviceId, String metric, double value, String unit, String timestamp,
                               long sequence) {
-        jdbc.update("""
+        rows.update("""
                 insert into device_latest_reading (device_id, metric, value, unit, reading_timestamp, reading_id,
                                                    sequence_number)
                 values (?, ?, ?, ?, ?, ?, ?)""",

@@ -1,5 +1,6 @@
 package io.telemetra.query.support;
 
+import io.telemetra.testsupport.Preconditions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,14 +28,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Debian's Chromium, headless, driven through Debian's ChromeDriver: one browser per test class, with a profile of its
- * own. Register it as a static {@code @RegisterExtension} field. The tests are skipped when either program is not
- * installed ({@code .ci/run} installs both). Nothing is ever downloaded: the driver's path is given, so Selenium Manager
- * does not run, and Chromium is started without its background networking. When a test fails, a screenshot and the
- * page's console go to {@code target/browser-failures/}.
+ * own. Register it as a static {@code @RegisterExtension} field. When either program is not installed the tests are
+ * skipped, and in CI ({@code CI=true}) they fail: {@code .ci/run} installs both. Nothing is ever downloaded: the
+ * driver's path is given, so Selenium Manager does not run, and Chromium is started without its background networking.
+ * When a test fails, a screenshot and the page's console go to {@code target/browser-failures/}.
  */
 public final class HeadlessChromium implements BeforeAllCallback, BeforeEachCallback, AfterTestExecutionCallback,
         AfterAllCallback {
@@ -67,7 +67,7 @@ public final class HeadlessChromium implements BeforeAllCallback, BeforeEachCall
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         if (!installed()) {
-            return; // every test is skipped, one by one, so that the reports count them and say why
+            return; // every test is skipped (or fails, in CI) one by one, so that the reports count them and say why
         }
         Files.createDirectories(Path.of("target"));
         profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-");
@@ -92,7 +92,7 @@ public final class HeadlessChromium implements BeforeAllCallback, BeforeEachCall
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        assumeTrue(installed(), "Skipped: the browser test needs Debian's chromium and chromium-driver (" + CHROMIUM
+        Preconditions.require(installed(), "the browser test needs Debian's chromium and chromium-driver (" + CHROMIUM
                 + ", " + CHROMEDRIVER + "); install them with: apt-get install chromium chromium-driver");
     }
 

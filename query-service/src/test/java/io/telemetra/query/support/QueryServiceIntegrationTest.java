@@ -1,6 +1,7 @@
 package io.telemetra.query.support;
 
 import io.telemetra.testsupport.EmbeddedInfrastructure;
+import io.telemetra.testsupport.EmbeddedPostgresConfiguration;
 import io.telemetra.testsupport.TestTokens;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -14,16 +15,22 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The one context every integration test of query-service shares: the service over embedded PostgreSQL and Kafka, its
- * forwarded actions going to a {@link CommandServiceDouble}.
+ * The one context every integration test of query-service shares: the service over embedded PostgreSQL and Kafka,
+ * connected as the read-only {@value #READER} role as in production, its forwarded actions going to a
+ * {@link CommandServiceDouble}; the read models' owner migrates them and writes the rows tests need
+ * ({@link ReadModelOwner}, {@link ReadModelRows}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.SECRET_PROPERTY)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {TestTokens.SECRET_PROPERTY,
+        EmbeddedPostgresConfiguration.ROLE_PROPERTY + "=" + QueryServiceIntegrationTest.READER})
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
-@Import({ReadModelRows.class, Api.class, DeviceEventsPublisher.class})
+@Import({ReadModelOwner.class, ReadModelRows.class, Api.class, DeviceEventsPublisher.class})
 @ActiveProfiles("test")
 @ContextConfiguration(initializers = CommandServiceDouble.Initializer.class)
 public @interface QueryServiceIntegrationTest {
+
+    /** The role query-service connects as in production: it may only read the read models. */
+    String READER = "telemetra_reader";
 }

@@ -1,21 +1,31 @@
 package io.telemetra.query.support;
 
+import org.springframework.boot.autoconfigure.flyway.FlywayDataSource;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import javax.sql.DataSource;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-/** Writes read-model rows the way projection-service does, for query tests that do not need Kafka in between. */
+/**
+ * Writes read-model rows the way projection-service does, as the read models' owner (the service under test may only
+ * read them), for query tests that do not need Kafka in between.
+ */
 @TestComponent
 public class ReadModelRows {
 
     private final JdbcTemplate jdbc;
 
-    ReadModelRows(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    ReadModelRows(@FlywayDataSource DataSource owner) {
+        this.jdbc = new JdbcTemplate(owner);
+    }
+
+    /** Any other row a test needs, written as the owner. */
+    public void update(String sql, Object... arguments) {
+        jdbc.update(sql, arguments);
     }
 
     public void device(String deviceId, String type, String name, String site, String status, Instant registeredAt,

@@ -1,0 +1,206 @@
+package io.telemetra.stack;
+
+import io.telemetra.api.security.Role;
+import io.telemetra.security.DevelopmentTokens;
+import io.telemetra.testsupport.TcpProxy;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The local stack's parts (its durable PostgreSQL, its KRaft broker and the packaged services as child processes,
+ * configured as {@link LocalStack} configures them), each of which a test can break on its own: SIGKILL a service and
+ * start it again, kill -9 a PostgreSQL backend, stop and start PostgreSQL, cut the broker off. The broker advertises a
+ * {@link TcpProxy} in front of it, so every client, the services and the test's own producer, reaches it only through
+ * the proxy.
+ */
+final class FaultStack implements AutoCloseable {
+
+    private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(120);
+    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+
+    private final StackConfig config;
+    private final Map<Service, List<String>> jvmOptions;
+    private final PrintStream out;
+    private final String secret = "fault-test-secret-" + UUID.randomUUID();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private DurablePostgres postgres;
+    private TcpProxy kafkaProxy;
+    private KafkaBroker kafka;
+
+    /** @param jvmOptions extra JVM options by service, e.g. short deadlines for command-service */
+    FaultStack(StackConfig config, Map<Service, List<String>> jvmOptions, PrintStream out) {
+        this.config = config;
+        this.jvmOptions = jvmOptions;
+        this.out = out;
+    }
+
+    void start() throws Exception {
+        postgres = startPostgres();
+        kafkaProxy = TcpProxy.start("kafka", config.kafkaPort());
+        kafka = KafkaBroker.start(config.kafkaData(), config.kafkaPort(), config.kafkaControllerPort(),
+                kafkaProxy.port());
+        for (Service service : Service.values()) {
+            launch(service);
+        }
+        awaitHealthy(config.startupTimeout());
+    }
+
+    private DurablePostgres startPostgres() throws IOException {
+        return DurablePostgres.start(config.postgresData(), config.postgresPort(),
+                config.logs().resolve("postgres.log"), POSTGRES_STARTUP_WAIT);
+    }
+
+    private void launch(Service service) throws IOException {
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "TELEMETRA_DB_URL", postgres.jdbcUrl(),
+                "TELEMETRA_DB_USER", DurablePostgres.USER,
+                "TELEMETRA_DB_PASSWORD", DurablePostgres.PASSWORD,
+                "TELEMETRA_KAFKA_BOOTSTRAP", kafkaBootstrapServers(),
+                DevelopmentSecret.ENVIRONMENT_VARIABLE, secret));
+        if (service == Service.QUERY) {
+            environment.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
+            environment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
+        }
+        out.printf("%s starting %s%n", Instant.now(), service.serviceName());
+        services.put(service, ServiceProcess.start(service, config.jar(service), config.port(service), environment,
+                jvmOptions.getOrDefault(service, List.of()), config.home(),
+                config.logs().resolve(service.serviceName() + ".log")));
+    }
+
+    /** Every service answers {@code /actuator/health} UP (readiness included: database, projection lag). */
+    void awaitHealthy(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (ServiceProcess service : services.values()) {
+                if (!service.isAlive()) {
+                    throw new AssertionError(service.service().serviceName() + " exited with "
+                            + service.process().exitValue() + "; last lines of its log:" + System.lineSeparator()
+                            + service.logTail(60));
+                }
+            }
+            return services.values().stream().allMatch(service -> service.isHealthy(http));
+        });
+        out.printf("%s every service is healthy%n", Instant.now());
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful shutdown, nothing flushed. */
+    void kill(Service service) {
+        ServiceProcess process = services.get(service);
+        out.printf("%s SIGKILL %s (pid %d)%n", Instant.now(), service.serviceName(), process.pid());
+        process.process().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+    }
+
+    /** Starts a killed service again, as an operator's supervisor would; returns once it answers health UP. */
+    void restart(Service service) throws IOException {
+        launch(service);
+        awaitHealthy(config.startupTimeout());
+    }
+
+    /**
+     * kill -9 of one backend of the services' role: PostgreSQL treats it as a crash, terminates every other backend,
+     * recovers from its WAL and accepts connections again, all by itself.
+     *
+     * @return the killed backend's pid
+     */
+    long killPostgresBackend() throws SQLException {
+        long pid;
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement("""
+                     select pid from pg_stat_activity
+                     where usename = ? and backend_type = 'client backend' and pid <> pg_backend_pid()
+                     order by backend_start limit 1""")) {
+            query.setString(1, DurablePostgres.USER);
+            try (ResultSet rs = query.executeQuery()) {
+                if (!rs.next()) {
+                    throw new AssertionError("no backend of the services to kill");
+                }
+                pid = rs.getLong(1);
+            }
+        }
+        out.printf("%s kill -9 PostgreSQL backend %d%n", Instant.now(), pid);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        return pid;
+    }
+
+    /** A fast shutdown of PostgreSQL (clients disconnected), {@code down} without it, then a start on the same data. */
+    void restartPostgres(Duration down) throws Exception {
+        out.printf("%s stopping PostgreSQL%n", Instant.now());
+        postgres.close();
+        Thread.sleep(down.toMillis());
+        postgres = startPostgres();
+        out.printf("%s PostgreSQL started again%n", Instant.now());
+    }
+
+    void cutKafka() {
+        out.printf("%s Kafka cut off%n", Instant.now());
+        kafkaProxy.cut();
+    }
+
+    void restoreKafka() {
+        out.printf("%s Kafka reachable again%n", Instant.now());
+        kafkaProxy.restore();
+    }
+
+    /** Where clients bootstrap: the proxy. */
+    String kafkaBootstrapServers() {
+        return "localhost:" + kafkaProxy.port();
+    }
+
+    String url(Service service) {
+        return "http://localhost:" + config.port(service);
+    }
+
+    /** A connection as the services' role, straight to PostgreSQL. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), DurablePostgres.USER, DurablePostgres.PASSWORD);
+    }
+
+    String token(Role role) {
+        return DevelopmentTokens.mint(secret, "fault-test", List.of(role), null, Instant.now(), Duration.ofHours(2));
+    }
+
+    String deviceToken(String deviceId) {
+        return DevelopmentTokens.mint(secret, deviceId, List.of(Role.DEVICE), deviceId, Instant.now(),
+                Duration.ofHours(2));
+    }
+
+    Optional<Long> pid(Service service) {
+        return Optional.ofNullable(services.get(service)).filter(ServiceProcess::isAlive).map(ServiceProcess::pid);
+    }
+
+    @Override
+    public void close() throws Exception {
+        services.values().forEach(ServiceProcess::requestStop);
+        services.values().forEach(service -> service.awaitStop(SERVICE_STOP_GRACE));
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+        } finally {
+            if (kafkaProxy != null) {
+                kafkaProxy.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+}
