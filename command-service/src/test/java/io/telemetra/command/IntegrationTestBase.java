@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.command.escalation.WebhookReceiver;
 import io.telemetra.command.eventstore.EventStoreReads;
+import io.telemetra.command.mqtt.EmbeddedMqtt;
 import io.telemetra.testsupport.EmbeddedInfrastructure;
 import io.telemetra.testsupport.TestTokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,18 +32,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * share one cached Spring context and one pair of embedded servers; each test uses its own device ids. Metrics are
  * exported as in production, so that the Prometheus endpoint can be tested. Requests carry an operator's token unless
  * a test names another one. {@link EventStoreReads} watches what the event store reads; escalations are POSTed to the
- * {@link WebhookReceiver}. A device has {@value #ACK_TIMEOUT} to answer each delivery of a command (3 deliveries by
- * default), and as long to finish one it accepted, so that a command nobody answers or finishes times out, and its
- * alert is escalated, within a test. A request waits 2 s for a database connection, so that those made while a test
- * stops the database are answered quickly.
+ * {@link WebhookReceiver}; the MQTT bridge runs against an {@link EmbeddedMqtt} broker. A device has
+ * {@value #ACK_TIMEOUT} to answer each delivery of a command (3 deliveries by default), and as long to finish one it
+ * accepted, so that a command nobody answers or finishes times out, and its alert is escalated, within a test. A
+ * request waits 2 s for a database connection, so that those made while a test stops the database are answered
+ * quickly.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {TestTokens.SECRET_PROPERTY, "telemetra.responses.ack-timeout=" + IntegrationTestBase.ACK_TIMEOUT,
                 "telemetra.responses.completion-timeout=" + IntegrationTestBase.ACK_TIMEOUT,
-                "spring.datasource.hikari.connection-timeout=2000"})
+                "spring.datasource.hikari.connection-timeout=2000", "telemetra.mqtt.enabled=true",
+                "logging.level.io.moquette=warn"})
 @AutoConfigureObservability(tracing = false)
 @EmbeddedInfrastructure
-@Import({EventStoreReads.class, WebhookReceiver.class})
+@Import({EventStoreReads.class, WebhookReceiver.class, EmbeddedMqtt.class})
 public abstract class IntegrationTestBase {
 
     protected static final String ACK_TIMEOUT = "3s";

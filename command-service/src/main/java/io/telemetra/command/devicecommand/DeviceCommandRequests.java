@@ -15,8 +15,11 @@ import static io.telemetra.command.validation.Fields.requireEnum;
 import static io.telemetra.command.validation.Fields.requireMatch;
 import static io.telemetra.command.validation.Fields.requirePresent;
 
-/** Checks the bodies of the device-command endpoints and turns them into commands for the Device. */
-final class DeviceCommandRequests {
+/**
+ * Checks the bodies of the device-command endpoints (and of their MQTT counterparts) and turns them into commands for
+ * the Device.
+ */
+public final class DeviceCommandRequests {
 
     static final int MAX_MESSAGE_LENGTH = 1000;
 
@@ -31,7 +34,7 @@ final class DeviceCommandRequests {
                 issuedBy, null, requestedAt);
     }
 
-    static AcknowledgeDeviceCommand toAcknowledge(String deviceId, String commandId, AcknowledgeCommandRequest request,
+    public static AcknowledgeDeviceCommand toAcknowledge(String deviceId, String commandId, AcknowledgeCommandRequest request,
                                                   String acknowledgedBy, Instant requestedAt) {
         requirePresent(request, "outcome");
         CommandOutcome outcome = requireEnum(request.outcome(), CommandOutcome.class, "outcome");
