@@ -24,7 +24,8 @@ record BenchOptions(Path home, int devices, OptionalDouble rate, Duration durati
                                    of the best rate it stored)
               --duration D         the measured window: 60s, 5m (default 60s)
               --warmup D           load before the window, not measured (default 60s: JIT, caches)
-              --path kafka|rest    a gateway producer on telemetra.device-telemetry, or REST batches (default kafka)
+              --path kafka|rest|mqtt  a gateway producer on telemetra.device-telemetry, REST batches, or each device
+                                   over MQTT, one reading per message (default kafka)
               --senders N          concurrent HTTP senders on the rest path (default 8)
               --sample-every N     follow one reading in N until visible in the read model (default 50)
             Prints progress, a table, and last one line:
@@ -48,7 +49,7 @@ record BenchOptions(Path home, int devices, OptionalDouble rate, Duration durati
                 case "rate" -> rate = OptionalDouble.of(args.ratePerSecond());
                 case "duration" -> duration = args.duration();
                 case "warmup" -> warmup = args.duration();
-                case "path" -> path = IngestPath.of(args.choice("kafka", "rest"));
+                case "path" -> path = IngestPath.of(args.choice("kafka", "rest", "mqtt"));
                 case "senders" -> senders = args.positiveInt();
                 case "sample-every" -> sampleEvery = args.positiveInt();
                 default -> throw args.unknown();

@@ -19,7 +19,8 @@ record SimulateOptions(Path home, int devices, double rate, Optional<Duration> d
               --devices N          simulated thermostats, registered as sim-0001... (default 20)
               --rate R             readings per second over all devices: 10, 10/s, 600/m (default 10/s)
               --duration D         how long to send: 60s, 5m, 1h, or forever (default 60s; Ctrl-C stops early)
-              --path rest|kafka    POST /api/... or a gateway producer on telemetra.device-telemetry (default rest)
+              --path rest|kafka|mqtt  POST /api/..., a gateway producer on telemetra.device-telemetry, or each
+                                   device over MQTT with its own token (default rest)
               --anomalies          occasional temperature and humidity spikes
               --no-ack             the devices leave their commands unanswered: watch them be redelivered and
                                    time out (an alert still open by then escalates; a spike's alerts resolve
@@ -27,7 +28,9 @@ record SimulateOptions(Path home, int devices, double rate, Optional<Duration> d
             Each device gets rules from its set points: temperature above set point + 5 °C (CRITICAL, THROTTLE
             percent=50) or 5 standard deviations off, humidity above set point + 15 % (WARNING), offline after
             max(60 s, 10 reporting intervals). Normal readings stay within them: alerts come from --anomalies.
-            The devices answer their commands (telemetra.device-commands) ACCEPTED, then COMPLETED.
+            The devices answer their commands ACCEPTED, then COMPLETED: received on telemetra.device-commands and
+            answered over REST, or with --path mqtt received on telemetra/devices/<id>/commands and answered on
+            telemetra/devices/<id>/commands/<commandId>/ack.
             Needs a running stack (./telemetra up).
             """;
 
@@ -46,7 +49,7 @@ record SimulateOptions(Path home, int devices, double rate, Optional<Duration> d
                 case "devices" -> devices = args.positiveInt();
                 case "rate" -> rate = args.ratePerSecond();
                 case "duration" -> duration = args.durationOrForever();
-                case "path" -> path = IngestPath.of(args.choice("rest", "kafka"));
+                case "path" -> path = IngestPath.of(args.choice("rest", "kafka", "mqtt"));
                 case "anomalies" -> {
                     args.noValue();
                     anomalies = true;

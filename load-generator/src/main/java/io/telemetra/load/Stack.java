@@ -17,7 +17,7 @@ import java.util.Map;
  * A running local stack, found through its home: the launcher's pid file ({@code <launcher pid>} then
  * {@code <name> <pid> <port>} lines, written by local-stack) gives the ports, {@code jwt-secret} the token key.
  */
-record Stack(Path home, URI commandService, int postgresPort, int kafkaPort, String jwtSecret) {
+record Stack(Path home, URI commandService, int postgresPort, int kafkaPort, String jwtSecret, int mqttPort) {
 
     /** Local-stack's database, role and password (trust authentication, localhost only). */
     static final String DATABASE = "telemetra";
@@ -39,6 +39,15 @@ record Stack(Path home, URI commandService, int postgresPort, int kafkaPort, Str
 
     String kafkaBootstrap() {
         return "localhost:" + kafkaPort;
+    }
+
+    /** @throws NotRunning when the stack runs no MQTT broker */
+    String mqttUrl() throws NotRunning {
+        if (mqttPort == 0) {
+            throw new NotRunning("the stack running from " + home + " has no MQTT broker: restart it with a newer "
+                    + "./telemetra up");
+        }
+        return "tcp://localhost:" + mqttPort;
     }
 
     /** Finds the stack running from {@code home} and checks that command-service answers its health check. */
@@ -72,7 +81,7 @@ record Stack(Path home, URI commandService, int postgresPort, int kafkaPort, Str
             }
         }
         Stack stack = new Stack(home, URI.create("http://localhost:" + ports.get("command-service")),
-                ports.get("postgres"), ports.get("kafka"), secret);
+                ports.get("postgres"), ports.get("kafka"), secret, ports.getOrDefault("mqtt", 0));
         stack.requireHealthy(stack.commandService());
         return stack;
     }

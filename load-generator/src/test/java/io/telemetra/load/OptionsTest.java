@@ -89,8 +89,8 @@ class OptionsTest {
                 .hasMessageContaining("--duration");
         assertThatThrownBy(() -> SimulateOptions.parse(HOME, List.of("--duration", "0s")))
                 .hasMessageContaining("--duration");
-        assertThatThrownBy(() -> SimulateOptions.parse(HOME, List.of("--path", "mqtt")))
-                .hasMessageContaining("rest, kafka");
+        assertThatThrownBy(() -> SimulateOptions.parse(HOME, List.of("--path", "amqp")))
+                .hasMessageContaining("rest, kafka, mqtt");
         assertThatThrownBy(() -> BenchOptions.parse(HOME, List.of("--duration", "500ms")))
                 .hasMessageContaining("at least 1s");
     }

@@ -52,7 +52,8 @@ class StackTest {
 
     @Test
     void theJdbcUrlBatchesInsertsLikeTheServices() {
-        Stack stack = new Stack(Path.of("/tmp/home"), URI.create("http://localhost:8081"), 15432, 19092, "secret");
+        Stack stack = new Stack(Path.of("/tmp/home"), URI.create("http://localhost:8081"), 15432, 19092, "secret",
+                11883);
 
         assertThat(stack.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:15432/telemetra?reWriteBatchedInserts=true");
         assertThat(stack.kafkaBootstrap()).isEqualTo("localhost:19092");

@@ -19,6 +19,7 @@ public record StackConfig(
         int postgresPort,
         int kafkaPort,
         int kafkaControllerPort,
+        int mqttPort,
         Map<Service, Integer> servicePorts,
         Map<Service, Path> jars,
         Duration startupTimeout,
@@ -28,6 +29,9 @@ public record StackConfig(
     /** The HMAC key of this stack's tokens, in its home. */
     public static final String JWT_SECRET_FILE = "jwt-secret";
     public static final int DEFAULT_KAFKA_PORT = 19092;
+    public static final int DEFAULT_MQTT_PORT = 11883;
+    /** The MQTT bridge's password at the embedded broker, in the home. */
+    public static final String MQTT_BRIDGE_PASSWORD_FILE = "mqtt-bridge-password";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(5);
 
     public static final String USAGE = """
@@ -37,6 +41,7 @@ public record StackConfig(
               --postgres-port N            embedded PostgreSQL (default: 15432)
               --kafka-port N               Kafka broker (default: 19092)
               --kafka-controller-port N    KRaft controller (default: Kafka port + 1)
+              --mqtt-port N                MQTT broker (default: 11883)
               --command-port N             command-service (default: 8081)
               --query-port N               query-service (default: 8082)
               --projection-port N          projection-service (default: 8083)
@@ -76,6 +81,15 @@ public record StackConfig(
         return home.resolve("kafka");
     }
 
+    public Path mqttData() {
+        return home.resolve("mqtt");
+    }
+
+    /** The password the MQTT bridge connects to the embedded broker with, generated on first start. */
+    public Path mqttBridgePasswordFile() {
+        return home.resolve(MQTT_BRIDGE_PASSWORD_FILE);
+    }
+
     public Path pidFile() {
         return home.resolve("telemetra.pid");
     }
@@ -91,6 +105,7 @@ public record StackConfig(
         ports.put("postgres", postgresPort);
         ports.put("kafka", kafkaPort);
         ports.put("kafka controller", kafkaControllerPort);
+        ports.put("mqtt", mqttPort);
         servicePorts.forEach((service, port) -> ports.put(service.serviceName(), port));
         return ports;
     }
@@ -134,6 +149,7 @@ public record StackConfig(
             case "postgres-port" -> builder.postgresPort(port(name, value));
             case "kafka-port" -> builder.kafkaPort(port(name, value));
             case "kafka-controller-port" -> builder.kafkaControllerPort(port(name, value));
+            case "mqtt-port" -> builder.mqttPort(port(name, value));
             case "startup-timeout" -> builder.startupTimeout(Duration.ofSeconds(positive(name, value)));
             case "service-jvm-options" -> builder.serviceJvmOptions(
                     value.isBlank() ? List.of() : List.of(value.trim().split("\\s+")));
@@ -184,6 +200,7 @@ public record StackConfig(
         private int postgresPort = DEFAULT_POSTGRES_PORT;
         private int kafkaPort = DEFAULT_KAFKA_PORT;
         private Integer kafkaControllerPort;
+        private int mqttPort = DEFAULT_MQTT_PORT;
         private final Map<Service, Integer> servicePorts = new EnumMap<>(Service.class);
         private final Map<Service, Path> jars = new EnumMap<>(Service.class);
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
@@ -219,6 +236,11 @@ public record StackConfig(
             return this;
         }
 
+        public Builder mqttPort(int port) {
+            this.mqttPort = port;
+            return this;
+        }
+
         public Builder servicePort(Service service, int port) {
             servicePorts.put(service, port);
             return this;
@@ -248,8 +270,8 @@ public record StackConfig(
                         .resolve(service.serviceName()).resolve("target").resolve(service.serviceName() + ".jar")));
             }
             int controllerPort = kafkaControllerPort != null ? kafkaControllerPort : kafkaPort + 1;
-            StackConfig config = new StackConfig(home, postgresPort, kafkaPort, controllerPort, ports, serviceJars,
-                    startupTimeout, serviceJvmOptions);
+            StackConfig config = new StackConfig(home, postgresPort, kafkaPort, controllerPort, mqttPort, ports,
+                    serviceJars, startupTimeout, serviceJvmOptions);
             List<Integer> all = new ArrayList<>(config.namedPorts().values());
             if (all.stream().distinct().count() != all.size()) {
                 throw new IllegalArgumentException("ports must differ: " + config.namedPorts());
