@@ -24,6 +24,12 @@ public final class StoreOutages {
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "57014", "55P03",
             "40001", "40P01");
 
+    /**
+     * What HikariCP's proxy answers, without a SQLSTATE, once the pool has evicted a connection it saw break (it evicts
+     * only connections whose failure says the server went away): the rest of a transaction that was using it.
+     */
+    private static final String EVICTED_CONNECTION = "Connection is closed";
+
     private StoreOutages() {
     }
 
@@ -34,7 +40,8 @@ public final class StoreOutages {
                     || cause instanceof SQLRecoverableException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && isOutageState(sql.getSQLState())) {
+            if (cause instanceof SQLException sql && (sql.getSQLState() != null ? isOutageState(sql.getSQLState())
+                    : EVICTED_CONNECTION.equals(sql.getMessage()))) {
                 return true;
             }
         }

@@ -29,6 +29,8 @@ class StoreOutagesTest {
         assertThat(StoreOutages.isOutage(new CannotCreateTransactionException("no connection",
                 new SQLTransientConnectionException("pool - Connection is not available, request timed out"))))
                 .isTrue();
+        assertThat(StoreOutages.isOutage(new IllegalStateException("Failed to create a SQL statement",
+                new SQLException("Connection is closed")))).as("the pool evicted it as broken").isTrue();
     }
 
     @Test

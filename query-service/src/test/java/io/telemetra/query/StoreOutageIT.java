@@ -31,9 +31,11 @@ class StoreOutageIT {
     @Autowired
     private RestartablePostgres postgres;
 
+    /** The tests after this one find the service answering again, whatever happened here. */
     @AfterEach
     void databaseBack() {
         postgres.restart();
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/devices").getStatusCode() == HttpStatus.OK);
     }
 
     @Test

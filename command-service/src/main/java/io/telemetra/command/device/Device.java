@@ -2,13 +2,9 @@ package io.telemetra.command.device;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import io.telemetra.api.alert.AcknowledgeAlertCommand;
-import io.telemetra.api.alert.AlertAcknowledgedEvent;
-import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
-import io.telemetra.api.alert.AlertState;
 import io.telemetra.api.alert.EscalateAlertCommand;
 import io.telemetra.api.device.ConfigureDeviceRulesCommand;
 import io.telemetra.api.device.DecommissionDeviceCommand;
@@ -22,13 +18,6 @@ import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.RegisterDeviceCommand;
 import io.telemetra.api.device.UpdateDeviceCommand;
-import io.telemetra.api.devicecommand.AcknowledgeDeviceCommand;
-import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
-import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
-import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
-import io.telemetra.api.devicecommand.DeviceCommandStatus;
-import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
-import io.telemetra.api.devicecommand.IssueDeviceCommand;
 import io.telemetra.api.devicecommand.RedeliverDeviceCommand;
 import io.telemetra.api.devicecommand.TimeOutDeviceCommand;
 import io.telemetra.api.error.DomainException;
@@ -38,14 +27,17 @@ import io.telemetra.api.telemetry.ReadingOutcome;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.api.telemetry.RecordReadingsCommand;
 import io.telemetra.api.telemetry.RecordReadingsResult;
-import io.telemetra.command.device.DeviceCommands.OpenCommand;
+import io.telemetra.command.device.Alerts.OpenAlert;
 import io.telemetra.command.device.MetricRule.Verdict;
-import io.telemetra.command.device.OpenAlerts.OpenAlert;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -60,6 +52,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A device's consistency boundary: decides in command handlers, changes state only from its own events. Time and ids
  * come with the commands (and with the deadline's payload), so replaying the stream always rebuilds the same state.
+ * <p>
+ * The root owns the device's lifecycle, its rules, its readings (with their deduplication, see
+ * {@link RecentReadingIds}) and its reporting deadline. Two parts own the rest, in the same stream and the same
+ * consistency boundary: {@link Alerts} (what people and sagas do with an alert) and {@link DeviceCommands} (the
+ * commands sent to the device and its answers); the root refuses every command, theirs included, once the device is
+ * decommissioned.
  * <p>
  * Rules are evaluated as readings are recorded: a threshold breach or an anomaly raises an alert, a reading back to
  * normal resolves it (see {@link MetricRule} for which readings count). An expected reporting interval is watched by
@@ -77,7 +75,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         isGetterVisibility = Visibility.NONE)
 public class Device {
 
-    static final String SNAPSHOT_REVISION = "5";
+    public static final String SNAPSHOT_REVISION = "5";
 
     /**
      * How many reading ids a device remembers at least (see {@link RecentReadingIds}): a request or a poll sent again
@@ -98,7 +96,9 @@ public class Device {
     private Instant lastSeen;
     private boolean decommissioned;
     private RecentReadingIds recentReadingIds = new RecentReadingIds();
-    private OpenAlerts alerts = new OpenAlerts();
+    @AggregateMember
+    private Alerts alerts = new Alerts();
+    @AggregateMember
     private DeviceCommands commands = new DeviceCommands();
 
     protected Device() {
@@ -115,7 +115,6 @@ public class Device {
     /** Records the attributes after the update; an update that changes nothing records nothing. */
     @CommandHandler
     public void handle(UpdateDeviceCommand command) {
-        requireInService();
         String newName = command.name() != null ? command.name() : name;
         String newSite = updated(command.site(), site, command.removed().contains(DeviceAttribute.SITE));
         GeoLocation newLocation = updated(command.location(), location,
@@ -137,7 +136,6 @@ public class Device {
      */
     @CommandHandler
     public void handle(ConfigureDeviceRulesCommand command, DeadlineManager deadlineManager) {
-        requireInService();
         boolean intervalChanged = !Objects.equals(command.reportingIntervalSeconds(), reportingIntervalSeconds);
         if (command.rules().equals(rules.rules()) && !intervalChanged) {
             return;
@@ -161,7 +159,6 @@ public class Device {
     /** Every open alert is resolved first; the reporting deadline is cancelled. */
     @CommandHandler
     public void handle(DecommissionDeviceCommand command, DeadlineManager deadlineManager) {
-        requireInService();
         for (OpenAlert alert : alerts.all()) {
             apply(new AlertResolvedEvent(deviceId, alert.alertId(), null, AlertTexts.DEVICE_DECOMMISSIONED,
                     command.requestedAt()));
@@ -180,7 +177,6 @@ public class Device {
      */
     @CommandHandler
     public RecordReadingsResult handle(RecordReadingsCommand command, DeadlineManager deadlineManager) {
-        requireInService();
         List<ReadingOutcome> outcomes = new ArrayList<>(command.readings().size());
         for (Reading reading : command.readings()) {
             RecentReadingIds.Recall recall = recentReadingIds.recall(reading.readingId(), ReadingFingerprint.of(
@@ -257,111 +253,26 @@ public class Device {
     }
 
     /**
-     * Refused for an alert the device does not know ({@code ALERT_NOT_FOUND}) or that is resolved
-     * ({@code ALERT_RESOLVED}, while remembered, see {@link OpenAlerts}); an alert acknowledged already records nothing
-     * more.
+     * A decommissioned device refuses every command, but those that let the automated responses wind down: an
+     * escalation and a time-out (which record nothing, or end a command's saga) and a redelivery, which sends nothing.
+     * Applies to the commands its parts handle too.
      */
-    @CommandHandler
-    public void handle(AcknowledgeAlertCommand command) {
-        requireInService();
-        OpenAlert alert = alerts.get(command.alertId());
-        if (alert == null) {
-            throw alerts.recentlyResolved(command.alertId())
-                    ? new DomainException(ErrorCode.ALERT_RESOLVED, "alert " + command.alertId() + " of device "
-                    + deviceId + " is resolved")
-                    : new DomainException(ErrorCode.ALERT_NOT_FOUND, "device " + deviceId + " has no alert "
-                    + command.alertId());
-        }
-        if (alert.state() == AlertState.ACKNOWLEDGED) {
-            return;
-        }
-        apply(new AlertAcknowledgedEvent(deviceId, alert.alertId(), command.acknowledgedBy(), command.note(),
-                command.requestedAt()));
-    }
-
-    /**
-     * Sent by the automated response when nobody answered an alert in time: only an alert still OPEN is escalated; any
-     * other (acknowledged, escalated, resolved, unknown) records nothing and is no error, as the answer may simply
-     * have come first.
-     */
-    @CommandHandler
-    public void handle(EscalateAlertCommand command) {
-        OpenAlert alert = alerts.get(command.alertId());
-        if (alert == null || alert.state() != AlertState.OPEN) {
-            return;
-        }
-        apply(new AlertEscalatedEvent(deviceId, alert.alertId(), command.reason(), command.requestedAt()));
-    }
-
-    /** The same command id again (a retried request) records nothing. */
-    @CommandHandler
-    public void handle(IssueDeviceCommand command) {
-        requireInService();
-        if (commands.status(command.commandId()) != null) {
-            return;
-        }
-        apply(new DeviceCommandIssuedEvent(deviceId, command.commandId(), command.type(), command.parameters(),
-                command.issuedBy(), command.alertId(), command.requestedAt()));
-    }
-
-    /**
-     * The device's answer. ACCEPTED may only come while the command is ISSUED, a final outcome while it is open; the
-     * answer the command already has is recorded once (a device retrying its request); any other answer to a closed
-     * command, or any answer to one that timed out, is refused.
-     */
-    @CommandHandler
-    public void handle(AcknowledgeDeviceCommand command) {
-        requireInService();
-        DeviceCommandStatus status = commands.status(command.commandId());
-        if (status == null) {
-            throw new DomainException(ErrorCode.DEVICE_COMMAND_NOT_FOUND, "device " + deviceId + " has no command "
-                    + command.commandId());
-        }
-        DeviceCommandStatus answered = DeviceCommandStatus.of(command.outcome());
-        if (answered == status) {
-            return;
-        }
-        if (!status.isOpen()) {
-            throw new DomainException(ErrorCode.DEVICE_COMMAND_CLOSED, "command " + command.commandId()
-                    + " of device " + deviceId + " is closed: " + status);
-        }
-        apply(new DeviceCommandAcknowledgedEvent(deviceId, command.commandId(), command.outcome(), command.message(),
-                command.acknowledgedBy(), command.requestedAt()));
-    }
-
-    /**
-     * Only a command still ISSUED (not answered) is sent again, once per attempt number: an attempt not above the
-     * deliveries so far is a retried command and records nothing. A decommissioned device gets nothing.
-     */
-    @CommandHandler
-    public void handle(RedeliverDeviceCommand command) {
-        OpenCommand open = commands.open(command.commandId());
-        if (decommissioned || open == null || open.status() != DeviceCommandStatus.ISSUED
-                || command.attempt() <= open.attempts()) {
-            return;
-        }
-        apply(new DeviceCommandRedeliveredEvent(deviceId, command.commandId(), open.type(), open.parameters(),
-                command.attempt(), command.requestedAt(), open.alertId(), open.issuedAt()));
-    }
-
-    /**
-     * Only a command still in the state the time-out awaits (ISSUED: no answer; ACKNOWLEDGED: accepted, not finished)
-     * times out, also on a decommissioned device so that its saga can end; the event counts the deliveries the device
-     * recorded.
-     */
-    @CommandHandler
-    public void handle(TimeOutDeviceCommand command) {
-        OpenCommand open = commands.open(command.commandId());
-        if (open == null || open.status() != command.awaiting()) {
-            return;
-        }
-        apply(new DeviceCommandTimedOutEvent(deviceId, command.commandId(), open.attempts(), command.requestedAt()));
-    }
-
-    private void requireInService() {
+    @CommandHandlerInterceptor
+    Object inService(CommandMessage<?> command, InterceptorChain chain) throws Exception {
         if (decommissioned) {
-            throw new DomainException(ErrorCode.DEVICE_DECOMMISSIONED, "device " + deviceId + " is decommissioned");
+            Object payload = command.getPayload();
+            if (payload instanceof RedeliverDeviceCommand) {
+                return null;
+            }
+            if (!(payload instanceof EscalateAlertCommand || payload instanceof TimeOutDeviceCommand)) {
+                throw decommissionedRefusal();
+            }
         }
+        return chain.proceed();
+    }
+
+    private DomainException decommissionedRefusal() {
+        return new DomainException(ErrorCode.DEVICE_DECOMMISSIONED, "device " + deviceId + " is decommissioned");
     }
 
     private static <T> T updated(T requested, T current, boolean removed) {
@@ -417,46 +328,6 @@ public class Device {
                 event.receivedAt());
         lastSeen = later(lastSeen, event.receivedAt());
         rules.recorded(event);
-    }
-
-    @EventSourcingHandler
-    void on(AlertRaisedEvent event) {
-        alerts.raised(event);
-    }
-
-    @EventSourcingHandler
-    void on(AlertAcknowledgedEvent event) {
-        alerts.changed(event.alertId(), AlertState.ACKNOWLEDGED);
-    }
-
-    @EventSourcingHandler
-    void on(AlertEscalatedEvent event) {
-        alerts.changed(event.alertId(), AlertState.ESCALATED);
-    }
-
-    @EventSourcingHandler
-    void on(AlertResolvedEvent event) {
-        alerts.resolved(event.alertId());
-    }
-
-    @EventSourcingHandler
-    void on(DeviceCommandIssuedEvent event) {
-        commands.issued(event);
-    }
-
-    @EventSourcingHandler
-    void on(DeviceCommandAcknowledgedEvent event) {
-        commands.acknowledged(event);
-    }
-
-    @EventSourcingHandler
-    void on(DeviceCommandRedeliveredEvent event) {
-        commands.redelivered(event);
-    }
-
-    @EventSourcingHandler
-    void on(DeviceCommandTimedOutEvent event) {
-        commands.timedOut(event);
     }
 
     private static Instant later(Instant a, Instant b) {

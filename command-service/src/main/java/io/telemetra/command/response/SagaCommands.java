@@ -1,6 +1,6 @@
 package io.telemetra.command.response;
 
-import io.telemetra.command.telemetry.TransientFailures;
+import io.telemetra.command.messaging.TransientFailures;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.AxonTransientException;
 import org.slf4j.Logger;

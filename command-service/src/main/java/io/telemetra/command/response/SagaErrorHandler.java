@@ -1,6 +1,6 @@
 package io.telemetra.command.response;
 
-import io.telemetra.command.telemetry.TransientFailures;
+import io.telemetra.command.messaging.TransientFailures;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.eventhandling.ListenerInvocationErrorHandler;

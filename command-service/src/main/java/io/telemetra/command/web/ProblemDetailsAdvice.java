@@ -1,7 +1,7 @@
 package io.telemetra.command.web;
 
 import io.telemetra.api.error.ErrorCode;
-import io.telemetra.command.device.CommandRefusal;
+import io.telemetra.command.messaging.CommandRefusal;
 import io.telemetra.command.validation.InvalidRequestException;
 import io.telemetra.web.PlatformProblemDetails;
 import org.axonframework.commandhandling.CommandExecutionException;

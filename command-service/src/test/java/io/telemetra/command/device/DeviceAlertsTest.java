@@ -75,7 +75,7 @@ class DeviceAlertsTest {
     @Test
     void aResolvedAlertIsRememberedAsSuchOnlyAmongTheLastHundred() {
         List<Object> history = new ArrayList<>(List.of(registered(), rules(null, TEMPERATURE_RULE), online()));
-        for (int n = 1; n <= OpenAlerts.RESOLVED_REMEMBERED + 1; n++) {
+        for (int n = 1; n <= Alerts.RESOLVED_REMEMBERED + 1; n++) {
             history.add(raised(n));
             history.add(resolved(alertId(n)));
         }

@@ -1,4 +1,4 @@
-package io.telemetra.command.device;
+package io.telemetra.command.device.config;
 
 import io.telemetra.api.telemetry.RecordReadingsCommand;
 import org.axonframework.commandhandling.GenericCommandMessage;

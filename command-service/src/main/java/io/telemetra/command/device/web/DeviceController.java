@@ -1,4 +1,4 @@
-package io.telemetra.command.device;
+package io.telemetra.command.device.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

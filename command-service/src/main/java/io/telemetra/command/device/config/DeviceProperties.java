@@ -1,4 +1,4 @@
-package io.telemetra.command.device;
+package io.telemetra.command.device.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package io.telemetra.command.device;
+package io.telemetra.command.device.config;
 
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.annotation.AnnotationUtils;

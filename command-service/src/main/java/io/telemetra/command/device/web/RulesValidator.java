@@ -1,4 +1,4 @@
-package io.telemetra.command.device;
+package io.telemetra.command.device.web;
 
 import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.ConfigureDeviceRulesCommand;

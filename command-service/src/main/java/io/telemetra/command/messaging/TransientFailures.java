@@ -1,4 +1,4 @@
-package io.telemetra.command.telemetry;
+package io.telemetra.command.messaging;
 
 import jakarta.persistence.PersistenceException;
 import org.apache.kafka.common.KafkaException;

@@ -1,4 +1,4 @@
-package io.telemetra.command.device;
+package io.telemetra.command.messaging;
 
 import io.telemetra.api.error.ErrorCode;
 import org.axonframework.commandhandling.CommandExecutionException;

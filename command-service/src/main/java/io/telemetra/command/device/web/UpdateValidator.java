@@ -1,4 +1,4 @@
-package io.telemetra.command.device;
+package io.telemetra.command.device.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -9,7 +9,6 @@ import io.telemetra.api.device.DeviceAttribute;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.UpdateDeviceCommand;
 import io.telemetra.api.error.ErrorCode;
-import io.telemetra.command.validation.Fields;
 import io.telemetra.command.validation.InvalidRequestException;
 import io.telemetra.web.JsonPaths;
 

@@ -1,5 +1,6 @@
-package io.telemetra.command.device;
+package io.telemetra.command.device.config;
 
+import io.telemetra.command.device.Device;
 import io.telemetra.command.eventstore.CaffeineAggregateCache;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;

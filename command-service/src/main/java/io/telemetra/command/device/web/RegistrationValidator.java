@@ -1,4 +1,4 @@
-package io.telemetra.command.device;
+package io.telemetra.command.device.web;
 
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.RegisterDeviceCommand;
