@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *       the cost of a reading goes, next to what the machine could spend on one at a ratio of 0.5.</li>
  * </ol>
  */
-final class Bench {
+public final class Bench {
 
     static final String DEVICE_PREFIX = "bench";
     private static final long MIN_RAW_ROWS = 50_000;
@@ -45,14 +45,14 @@ final class Bench {
     private final Stack stack;
     private final Console console;
 
-    Bench(BenchOptions options, Stack stack, Console console) {
+    public Bench(BenchOptions options, Stack stack, Console console) {
         this.options = options;
         this.stack = stack;
         this.console = console;
     }
 
     /** @return the exit code */
-    int run() throws Exception {
+    public int run() throws Exception {
         String load = options.rate().isPresent()
                 ? String.format(Locale.ROOT, "%.0f/s offered", options.rate().getAsDouble()) : "rate found by a ramp";
         console.info("bench: %s path, %d devices, %s, warmup %d s, window %d s, stack in %s",
@@ -92,7 +92,7 @@ final class Bench {
                 double rate = options.rate().isPresent() ? options.rate().getAsDouble()
                         : ramp(driver, events, sink);
                 long windowReadings = Math.round(rate * options.duration().toMillis() / 1000.0);
-                CpuAccount cpu = CpuAccount.of(stack.home());
+                CpuAccount cpu = CpuAccount.of(stack);
                 CpuAccount.Snapshot beforeRaw = cpu.snapshot();
                 RawCeiling.Result raw = rawCeiling(db, Math.max(windowReadings, MIN_RAW_ROWS));
                 CpuAccount.Usage rawCpu = cpu.snapshot().since(beforeRaw, raw.rows());

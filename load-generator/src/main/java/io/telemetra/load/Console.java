@@ -6,13 +6,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Progress lines with the time of day, for a person watching; {@link #raw} for tables and the result line. */
-final class Console {
+public final class Console {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final PrintStream out;
 
-    Console(PrintStream out) {
+    public Console(PrintStream out) {
         this.out = out;
     }
 

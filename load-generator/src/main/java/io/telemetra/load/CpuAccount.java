@@ -1,9 +1,5 @@
 package io.telemetra.load;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,10 +10,10 @@ import java.util.Optional;
 
 /**
  * CPU time used by each part of the local stack, so that the benchmark can say where a reading's cost goes: the
- * services, the launcher (which runs the Kafka broker) and PostgreSQL's postmaster with every process under it, all
- * from the stack's pid file, and this load generator. Read from the operating system ({@link ProcessHandle.Info}); a
- * PostgreSQL backend that exits between two readings takes its CPU time with it, which the pooled connections here
- * do not.
+ * services, the launcher (which runs the Kafka and MQTT brokers) and PostgreSQL's postmaster with every process under
+ * it, as the launcher recorded them, and this load generator. Read from the operating system
+ * ({@link ProcessHandle.Info}); a PostgreSQL backend that exits between two readings takes its CPU time with it, which
+ * the pooled connections here do not.
  */
 final class CpuAccount {
 
@@ -31,22 +27,16 @@ final class CpuAccount {
         this.roots = roots;
     }
 
-    /** The stack's processes as recorded in its home; parts that cannot be found are reported as unknown. */
-    static CpuAccount of(Path stackHome) {
+    /** The stack's processes as its launcher recorded them; parts that cannot be found are reported as unknown. */
+    static CpuAccount of(Stack stack) {
         Map<String, List<ProcessHandle>> roots = new LinkedHashMap<>();
         PARTS.forEach(part -> roots.put(part, new ArrayList<>()));
-        try {
-            List<String> lines = Files.readAllLines(stackHome.resolve("telemetra.pid"), StandardCharsets.UTF_8);
-            ProcessHandle.of(Stack.launcherPid(lines)).ifPresent(roots.get("kafka + launcher")::add);
-            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                String[] parts = line.trim().split("\\s+");
-                if (parts.length >= 2 && roots.containsKey(parts[0]) && parts[1].matches("\\d{1,18}")) {
-                    ProcessHandle.of(Long.parseLong(parts[1])).ifPresent(roots.get(parts[0])::add);
-                }
+        stack.processes().forEach((name, pid) -> {
+            String part = name.equals("launcher") ? "kafka + launcher" : name;
+            if (roots.containsKey(part)) {
+                ProcessHandle.of(pid).ifPresent(roots.get(part)::add);
             }
-        } catch (IOException e) {
-            // no pid file: the services stay unknown
-        }
+        });
         roots.get("load generator").add(ProcessHandle.current());
         return new CpuAccount(roots);
     }

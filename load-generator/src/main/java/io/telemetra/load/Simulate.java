@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * answers their commands (see {@link CommandResponder}) and streams their readings at a steady rate until the time is
  * up or it is stopped (Ctrl-C), with a progress line every few seconds.
  */
-final class Simulate {
+public final class Simulate {
 
     static final String DEVICE_PREFIX = "sim";
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -29,14 +29,14 @@ final class Simulate {
     private final Stack stack;
     private final Console console;
 
-    Simulate(SimulateOptions options, Stack stack, Console console) {
+    public Simulate(SimulateOptions options, Stack stack, Console console) {
         this.options = options;
         this.stack = stack;
         this.console = console;
     }
 
     /** @return the exit code */
-    int run() throws Exception {
+    public int run() throws Exception {
         PlatformClient client = new PlatformClient(stack.commandService(),
                 new BearerToken(stack.jwtSecret(), "simulator"));
         Instant start = Instant.now();

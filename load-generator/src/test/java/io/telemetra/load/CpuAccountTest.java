@@ -1,11 +1,12 @@
 package io.telemetra.load;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,15 +15,11 @@ class CpuAccountTest {
     /** Written by the busy loop, so that it cannot be optimised away. */
     private static volatile long sink;
 
-    @TempDir
-    Path home;
-
     @Test
     void eachRecordedProcessIsCountedUnderItsPartAndWhatIsNotRunningIsLeftOut() throws Exception {
         long self = ProcessHandle.current().pid();
-        Files.writeString(home.resolve("telemetra.pid"), "999999999\ncommand-service " + self + " 8081\n"
-                + "kafka " + self + " 19092\n");
-        CpuAccount cpu = CpuAccount.of(home);
+        CpuAccount cpu = CpuAccount.of(stack(Map.of("launcher", 999_999_999L, "command-service", self,
+                "kafka", self)));
 
         CpuAccount.Snapshot before = cpu.snapshot();
         spin(Duration.ofMillis(300));
@@ -34,8 +31,13 @@ class CpuAccountTest {
     }
 
     @Test
-    void withoutAPidFileOnlyTheLoadGeneratorIsCounted() {
-        assertThat(CpuAccount.of(home).snapshot().used()).containsOnlyKeys("load generator");
+    void withoutRecordedProcessesOnlyTheLoadGeneratorIsCounted() {
+        assertThat(CpuAccount.of(stack(Map.of())).snapshot().used()).containsOnlyKeys("load generator");
+    }
+
+    private static Stack stack(Map<String, Long> processes) {
+        return new Stack(Path.of("/tmp/home"), URI.create("http://localhost:8081"), 15432, 19092, OptionalInt.of(11883),
+                "secret", processes);
     }
 
     /** Busy on this thread until it has used {@code cpu} of CPU time, however slow the machine. */

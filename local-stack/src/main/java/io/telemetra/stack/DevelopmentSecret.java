@@ -14,15 +14,15 @@ import java.util.Base64;
  * readable only by its owner, so tokens minted for this stack keep working across restarts and nobody else can mint
  * them.
  */
-final class DevelopmentSecret {
+public final class DevelopmentSecret {
 
-    static final String ENVIRONMENT_VARIABLE = "TELEMETRA_JWT_SECRET";
+    public static final String ENVIRONMENT_VARIABLE = "TELEMETRA_JWT_SECRET";
     private static final int MIN_LENGTH = 32;
 
     private DevelopmentSecret() {
     }
 
-    static String loadOrCreate(Path file) throws IOException {
+    public static String loadOrCreate(Path file) throws IOException {
         if (Files.isRegularFile(file)) {
             String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
             if (secret.length() >= MIN_LENGTH) {

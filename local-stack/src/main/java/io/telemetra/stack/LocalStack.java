@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole platform on one machine without Docker: a durable embedded PostgreSQL, a KRaft Kafka broker and an MQTT
- * broker in this JVM, and command-, query- and projection-service as child processes. Run it with {@link #main} (what
- * {@code ./telemetra up} does) or from a test: {@code new LocalStack(config, System.out).start()}, then
- * {@link #close()}.
+ * broker in this JVM, and command-, query- and projection-service as child processes. Run it with
+ * {@link #runUntilStopped} (what {@code ./telemetra up} does) or from a test:
+ * {@code new LocalStack(config, System.out).start()}, then {@link #close()}.
  *
  * <p>Start-up order: PostgreSQL, Kafka and the MQTT broker together, then the three services together, each awaited
  * until its {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, the MQTT broker, Kafka,
@@ -41,7 +41,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LocalStack implements AutoCloseable {
 
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
-    private static final Duration ORPHAN_STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(120);
     private static final long HEALTH_POLL_MILLIS = 250;
     private static final int LOG_TAIL_LINES = 40;
@@ -71,48 +70,35 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack(StackConfig config, PrintStream out) {
         this.config = config;
         this.progress = new Progress(out);
-        this.pidFile = new PidFile(config.pidFile());
+        this.pidFile = PidFile.in(config.home());
     }
 
-    public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("token")) {
-            System.exit(TokenCommand.run(List.of(args).subList(1, args.length), Path.of(".telemetra"), System.getenv(),
-                    System.out, System.err));
-        }
-        StackConfig config;
-        try {
-            if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-                System.out.print(StackConfig.USAGE);
-                return;
-            }
-            config = StackConfig.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.print(StackConfig.USAGE);
-            System.exit(2);
-            return;
-        }
-        LocalStack stack = new LocalStack(config, System.out);
+    /**
+     * What {@code ./telemetra up} does: starts everything, then runs until Ctrl-C or SIGTERM stops it in order.
+     *
+     * @return the exit code: 0 once stopped, 1 when it could not start
+     */
+    public int runUntilStopped() {
         AtomicBoolean signalled = new AtomicBoolean();
         boolean handled = Signals.onTermination(
                 () -> {
                     signalled.set(true);
-                    stack.close();
+                    close();
                     System.exit(0);
                 },
-                () -> stack.progress.info("already stopping, please wait"));
+                () -> progress.info("already stopping, please wait"));
         if (!handled) {
-            stack.progress.warn("cannot intercept Ctrl-C/SIGTERM here: the stack stops through a shutdown hook");
+            progress.warn("cannot intercept Ctrl-C/SIGTERM here: the stack stops through a shutdown hook");
         }
         try {
-            stack.start();
+            start();
         } catch (StackException e) {
             if (!signalled.get()) {
-                System.exit(1);
+                return 1;
             }
-            return; // stopped by a signal during start-up: the signal's thread exits
         }
-        stack.awaitClosed();
+        awaitClosed(); // stopped by a signal, whose thread exits once the stack is down
+        return 0;
     }
 
     /**
@@ -173,34 +159,18 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Refuses to run twice on one home, and stops processes that a launcher killed without a chance to clean up
-     * (SIGKILL, out of memory) left running: its services and PostgreSQL, which detaches from its parent.
+     * Refuses to run twice on one home, and stops processes that a launcher killed without a chance to clean up left
+     * running (see {@link Leftovers}).
      */
     private void stopLeftovers() throws IOException {
-        Optional<PidFile.Contents> previous = pidFile.read();
-        if (previous.isPresent()) {
-            long launcher = previous.get().launcherPid();
-            Optional<ProcessHandle> running = ProcessHandle.of(launcher)
-                    .filter(Processes::isRunning)
-                    .filter(p -> p.pid() != ProcessHandle.current().pid())
-                    .filter(p -> Processes.commandLine(p).contains("java"));
-            if (running.isPresent()) {
-                throw new StackException("Telemetra is already running from " + config.home() + " (pid " + launcher
-                        + "); stop it with ./telemetra down");
-            }
-            for (PidFile.Entry entry : previous.get().entries()) {
-                Optional<ProcessHandle> orphan = ProcessHandle.of(entry.pid())
-                        .filter(Processes::isRunning)
-                        .filter(p -> Processes.commandLine(p).contains(entry.name() + ".jar"));
-                if (orphan.isPresent()) {
-                    progress.warn("stopping %s (pid %d), left running by a launcher that did not stop it",
-                            entry.name(), entry.pid());
-                    Processes.stop(orphan.get(), ORPHAN_STOP_GRACE);
-                }
-            }
+        Optional<ProcessHandle> running = Leftovers.launcher(config.home());
+        if (running.isPresent()) {
+            throw new StackException("Telemetra is already running from " + config.home() + " (pid "
+                    + running.get().pid() + "); stop it with ./telemetra down");
         }
-        DurablePostgres.stopOrphan(config.postgresData()).ifPresent(pid -> progress.warn(
-                "stopped PostgreSQL (pid %d), left running by a launcher that did not stop it", pid));
+        Leftovers.stop(config.home(), leftover -> progress.warn(
+                "stopping %s (pid %d), left running by a launcher that did not stop it", leftover.name(),
+                leftover.process().pid()));
     }
 
     private void checkPortsFree() {
@@ -374,6 +344,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> readerEnvironment = new HashMap<>(environment);
         readerEnvironment.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
         readerEnvironment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
+        // The fleet page's actions go through query-service to command-service (one origin for the browser).
+        readerEnvironment.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND));
         Map<String, String> bridgeEnvironment = new HashMap<>(environment);
         bridgeEnvironment.put("TELEMETRA_MQTT_ENABLED", "true");
         bridgeEnvironment.put("TELEMETRA_MQTT_URL", mqttUrl());

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The stack's log files: one per run, the previous run's kept as {@code <name>.log.1}. */
-final class LogFiles {
+public final class LogFiles {
 
     private static final int TAIL_BYTES = 64 * 1024;
 
@@ -25,7 +25,7 @@ final class LogFiles {
     }
 
     /** The last {@code lines} lines of a possibly large file; empty when it does not exist. */
-    static List<String> tail(Path file, int lines) {
+    public static List<String> tail(Path file, int lines) {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }

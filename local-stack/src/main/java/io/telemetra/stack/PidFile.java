@@ -7,33 +7,68 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code <home>/telemetra.pid}: the launcher's pid on the first line (what {@code ./telemetra down} signals), then one
- * line per process the stack runs, {@code <name> <pid> <port>}, so {@code status} finds the ports and a later run can
- * stop what a killed launcher left behind.
+ * {@code <home>/telemetra.pid}, the one place that writes and reads it: the launcher's pid on the first line (what
+ * {@code ./telemetra down} signals), then one line per process the stack runs, {@code <name> <pid> <port>}, so that
+ * {@code status}, {@code simulate} and {@code bench} find the ports and a later run can stop what a killed launcher
+ * left behind.
  */
-final class PidFile {
+public final class PidFile {
 
-    record Entry(String name, long pid, int port) {
+    public static final String NAME = "telemetra.pid";
+
+    public record Entry(String name, long pid, int port) {
     }
 
-    record Contents(long launcherPid, List<Entry> entries) {
+    public record Contents(long launcherPid, List<Entry> entries) {
+
+        public Optional<Entry> entry(String name) {
+            return entries.stream().filter(e -> e.name().equals(name)).findFirst();
+        }
+
+        /** The launcher, if it still runs: a live Java process other than this one, so a recycled pid is not it. */
+        public Optional<ProcessHandle> launcher() {
+            return ProcessHandle.of(launcherPid)
+                    .filter(Processes::isRunning)
+                    .filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .filter(p -> Processes.commandLine(p).contains("java"));
+        }
+
+        /** Recorded services that still run from their jar, by name; a recycled pid runs something else. */
+        Map<String, ProcessHandle> runningServices() {
+            Map<String, ProcessHandle> running = new LinkedHashMap<>();
+            for (Entry entry : entries) {
+                ProcessHandle.of(entry.pid())
+                        .filter(Processes::isRunning)
+                        .filter(p -> Processes.commandLine(p).contains(entry.name() + ".jar"))
+                        .ifPresent(process -> running.put(entry.name(), process));
+            }
+            return running;
+        }
     }
 
     private final Path path;
 
-    PidFile(Path path) {
+    private PidFile(Path path) {
         this.path = path;
     }
 
-    Path path() {
+    /** The pid file of the stack whose home is {@code home}. */
+    public static PidFile in(Path home) {
+        return new PidFile(home.resolve(NAME));
+    }
+
+    public Path path() {
         return path;
     }
 
-    Optional<Contents> read() throws IOException {
+    /** @return empty when there is no file, or one that is not ours or was half-written by a crashed launcher */
+    public Optional<Contents> read() throws IOException {
         if (!Files.isRegularFile(path)) {
             return Optional.empty();
         }
@@ -46,14 +81,19 @@ final class PidFile {
             List<Entry> entries = new ArrayList<>();
             for (String line : lines.subList(1, lines.size())) {
                 String[] parts = line.trim().split("\\s+");
-                if (parts.length == 3) {
+                if (parts.length == 3 && parts[1].matches("\\d{1,18}") && parts[2].matches("\\d{1,5}")) {
                     entries.add(new Entry(parts[0], Long.parseLong(parts[1]), Integer.parseInt(parts[2])));
                 }
             }
             return Optional.of(new Contents(launcher, List.copyOf(entries)));
         } catch (NumberFormatException e) {
-            return Optional.empty(); // not ours or half-written by a crashed launcher: treat as absent
+            return Optional.empty();
         }
+    }
+
+    /** The launcher of the stack running from this home, if one does. */
+    public Optional<ProcessHandle> runningLauncher() throws IOException {
+        return read().flatMap(Contents::launcher);
     }
 
     /** Replaces the file atomically, so a reader never sees a half-written one. */
@@ -69,7 +109,7 @@ final class PidFile {
         }
     }
 
-    void delete() throws IOException {
+    public void delete() throws IOException {
         Files.deleteIfExists(path);
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Stopping processes for good: a polite request first, a kill when it is ignored. */
-final class Processes {
+public final class Processes {
 
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 50;
@@ -59,7 +59,7 @@ final class Processes {
      * Alive and not a zombie: a process that is not our child (PostgreSQL) is reaped by whatever adopted it, which in
      * a container may take a while, and {@code isAlive()} holds until then.
      */
-    static boolean isRunning(ProcessHandle process) {
+    public static boolean isRunning(ProcessHandle process) {
         if (!process.isAlive()) {
             return false;
         }

@@ -3,7 +3,6 @@ package io.telemetra.stack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -11,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the stack keeps its data and finds its jars, and the ports it listens on. Built from command-line flags by
- * {@link #parse} or programmatically with {@link #builder}.
+ * Where the stack keeps its data and finds its jars, and the ports it listens on; built with {@link #builder} (from
+ * {@code ./telemetra up}'s options, or by a test).
  */
 public record StackConfig(
         Path home,
@@ -28,28 +27,13 @@ public record StackConfig(
     public static final int DEFAULT_POSTGRES_PORT = 15432;
     /** The HMAC key of this stack's tokens, in its home. */
     public static final String JWT_SECRET_FILE = "jwt-secret";
+    /** PostgreSQL's data directory, in the home. */
+    public static final String POSTGRES_DATA = "postgres";
     public static final int DEFAULT_KAFKA_PORT = 19092;
     public static final int DEFAULT_MQTT_PORT = 11883;
     /** The MQTT bridge's password at the embedded broker, in the home. */
     public static final String MQTT_BRIDGE_PASSWORD_FILE = "mqtt-bridge-password";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(5);
-
-    public static final String USAGE = """
-            usage: local-stack [options]
-              --home DIR                   data, logs and pid file (default: ./.telemetra)
-              --repository DIR             repository root holding <service>/target/<service>.jar (default: .)
-              --postgres-port N            embedded PostgreSQL (default: 15432)
-              --kafka-port N               Kafka broker (default: 19092)
-              --kafka-controller-port N    KRaft controller (default: Kafka port + 1)
-              --mqtt-port N                MQTT broker (default: 11883)
-              --command-port N             command-service (default: 8081)
-              --query-port N               query-service (default: 8082)
-              --projection-port N          projection-service (default: 8083)
-              --command-jar FILE           a service jar elsewhere than in the repository (also --query-jar, --projection-jar)
-              --startup-timeout SECONDS    how long the services may take to become healthy (default: 300)
-              --service-jvm-options OPTS   extra JVM options for every service, e.g. "-Xmx1g"
-              --help                       this text
-            """;
 
     public StackConfig {
         home = home.toAbsolutePath().normalize();
@@ -74,7 +58,7 @@ public record StackConfig(
     }
 
     public Path postgresData() {
-        return home.resolve("postgres");
+        return home.resolve(POSTGRES_DATA);
     }
 
     public Path kafkaData() {
@@ -91,7 +75,7 @@ public record StackConfig(
     }
 
     public Path pidFile() {
-        return home.resolve("telemetra.pid");
+        return PidFile.in(home).path();
     }
 
     /** The HMAC key for development tokens, generated on first start. */
@@ -108,85 +92,6 @@ public record StackConfig(
         ports.put("mqtt", mqttPort);
         servicePorts.forEach((service, port) -> ports.put(service.serviceName(), port));
         return ports;
-    }
-
-    /**
-     * Reads command-line flags ({@code --name value} or {@code --name=value}); relative paths resolve against the
-     * working directory.
-     *
-     * @throws IllegalArgumentException with a message fit for the user on an unknown flag or a bad value
-     */
-    public static StackConfig parse(String... args) {
-        Path cwd = Path.of("").toAbsolutePath();
-        Builder builder = builder(cwd.resolve(".telemetra"), cwd);
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        while (!rest.isEmpty()) {
-            String arg = rest.remove(0);
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument: " + arg);
-            }
-            String name = arg.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else {
-                if (rest.isEmpty()) {
-                    throw new IllegalArgumentException("--" + name + " needs a value");
-                }
-                value = rest.remove(0);
-            }
-            apply(builder, name, value, cwd);
-        }
-        return builder.build();
-    }
-
-    private static void apply(Builder builder, String name, String value, Path cwd) {
-        switch (name) {
-            case "home" -> builder.home(cwd.resolve(value));
-            case "repository" -> builder.repository(cwd.resolve(value));
-            case "postgres-port" -> builder.postgresPort(port(name, value));
-            case "kafka-port" -> builder.kafkaPort(port(name, value));
-            case "kafka-controller-port" -> builder.kafkaControllerPort(port(name, value));
-            case "mqtt-port" -> builder.mqttPort(port(name, value));
-            case "startup-timeout" -> builder.startupTimeout(Duration.ofSeconds(positive(name, value)));
-            case "service-jvm-options" -> builder.serviceJvmOptions(
-                    value.isBlank() ? List.of() : List.of(value.trim().split("\\s+")));
-            default -> {
-                for (Service service : Service.values()) {
-                    if (name.equals(service.shortName() + "-port")) {
-                        builder.servicePort(service, port(name, value));
-                        return;
-                    }
-                    if (name.equals(service.shortName() + "-jar")) {
-                        builder.jar(service, cwd.resolve(value));
-                        return;
-                    }
-                }
-                throw new IllegalArgumentException("unknown option --" + name);
-            }
-        }
-    }
-
-    private static int port(String name, String value) {
-        int port = positive(name, value);
-        if (port > 65535) {
-            throw new IllegalArgumentException("--" + name + " must be a port number, not " + value);
-        }
-        return port;
-    }
-
-    private static int positive(String name, String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n <= 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a positive number, not '" + value + "'");
-        }
     }
 
     /** Defaults: the standard ports, jars under {@code repository}, data in {@code home}. */

@@ -145,8 +145,9 @@ class EndToEndIT {
                 assertThat(device.at("/latest/temperature/value").asDouble()).isEqualTo(23.0);
             });
 
-            // An operator's command the device never answers: delivered max-attempts times, then TIMED_OUT.
-            HttpResponse<String> issued = post(stack, COMMAND, "/api/devices/" + deviceId + "/commands",
+            // An operator's command the device never answers: delivered max-attempts times, then TIMED_OUT. Issued
+            // as the fleet page does, through query-service's origin, which forwards it to command-service.
+            HttpResponse<String> issued = post(stack, QUERY, "/api/devices/" + deviceId + "/commands",
                     Map.of("type", "REBOOT"));
             assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
             String rebootId = json.readTree(issued.body()).path("commandId").asText();
@@ -218,7 +219,8 @@ class EndToEndIT {
             assertThat(command.path("outcome").asText()).isEqualTo("COMPLETED");
         });
 
-        HttpResponse<String> acknowledged = post(stack, COMMAND, devicePath + "/alerts/" + alertId + "/acknowledge",
+        // As the fleet page does: through query-service, which forwards it to command-service.
+        HttpResponse<String> acknowledged = post(stack, QUERY, devicePath + "/alerts/" + alertId + "/acknowledge",
                 Map.of("note", "throttled, watching it"));
         assertThat(acknowledged.statusCode()).as(acknowledged.body()).isEqualTo(204);
         awaitOnlyAlert(stack, deviceId, alert -> {

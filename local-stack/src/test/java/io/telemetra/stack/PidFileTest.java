@@ -16,7 +16,7 @@ class PidFileTest {
 
     @Test
     void the_launcher_comes_first_then_what_it_runs() throws Exception {
-        PidFile pidFile = new PidFile(home.resolve("telemetra.pid"));
+        PidFile pidFile = PidFile.in(home);
         pidFile.write(100, List.of(new PidFile.Entry("postgres", 101, 15432),
                 new PidFile.Entry("command-service", 102, 8081)));
 
@@ -26,12 +26,14 @@ class PidFileTest {
         assertThat(contents.launcherPid()).isEqualTo(100);
         assertThat(contents.entries()).containsExactly(new PidFile.Entry("postgres", 101, 15432),
                 new PidFile.Entry("command-service", 102, 8081));
+        assertThat(contents.entry("command-service")).map(PidFile.Entry::port).contains(8081);
+        assertThat(pidFile.path()).isEqualTo(home.resolve("telemetra.pid"));
         assertThat(home).isDirectoryNotContaining("glob:**.tmp");
     }
 
     @Test
     void a_missing_or_garbled_file_reads_as_no_stack() throws Exception {
-        PidFile pidFile = new PidFile(home.resolve("telemetra.pid"));
+        PidFile pidFile = PidFile.in(home);
         assertThat(pidFile.read()).isEmpty();
 
         Files.writeString(pidFile.path(), "not a pid\n");
@@ -42,8 +44,37 @@ class PidFileTest {
     }
 
     @Test
+    void a_half_written_line_is_skipped() throws Exception {
+        PidFile pidFile = PidFile.in(home);
+        Files.writeString(pidFile.path(), "4242\npostgres 4300 16432\nkafka 4242 20092\nhalf-written\n");
+
+        assertThat(pidFile.read().orElseThrow().entries()).containsExactly(new PidFile.Entry("postgres", 4300, 16432),
+                new PidFile.Entry("kafka", 4242, 20092));
+    }
+
+    @Test
+    void a_launcher_that_is_gone_or_not_java_is_not_running() throws Exception {
+        PidFile pidFile = PidFile.in(home);
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        pidFile.write(finished.pid(), List.of());
+        assertThat(pidFile.runningLauncher()).isEmpty();
+
+        pidFile.write(Long.MAX_VALUE / 2, List.of());
+        assertThat(pidFile.runningLauncher()).isEmpty();
+
+        Process sleeping = new ProcessBuilder("sleep", "30").start();
+        try {
+            pidFile.write(sleeping.pid(), List.of());
+            assertThat(pidFile.runningLauncher()).as("a recycled pid running something else").isEmpty();
+        } finally {
+            sleeping.destroyForcibly();
+        }
+    }
+
+    @Test
     void delete_is_idempotent() throws Exception {
-        PidFile pidFile = new PidFile(home.resolve("telemetra.pid"));
+        PidFile pidFile = PidFile.in(home);
         pidFile.write(1, List.of());
         pidFile.delete();
         pidFile.delete();

@@ -2,7 +2,7 @@ package io.telemetra.command.audit;
 
 import io.telemetra.api.audit.DeviceHistoryEntry;
 import io.telemetra.api.audit.DeviceStateView;
-import io.telemetra.api.device.DeviceEventTypes;
+import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.api.query.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

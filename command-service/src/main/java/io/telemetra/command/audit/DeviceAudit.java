@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.audit.DeviceHistoryEntry;
 import io.telemetra.api.audit.DeviceStateView;
-import io.telemetra.api.device.DeviceEventTypes;
+import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.api.kafka.EventMetadata;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.query.Page;

@@ -4,7 +4,6 @@ import io.telemetra.api.alert.AlertAcknowledgedEvent;
 import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
-import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.audit.DeviceStateView;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
@@ -15,6 +14,7 @@ import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.ThresholdRule;
+import io.telemetra.api.query.AlertView;
 import io.telemetra.api.query.LatestReading;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 

@@ -15,6 +15,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -41,13 +42,22 @@ class DeviceCommandController {
         this.security = security;
     }
 
-    /** 202: the command is stored and will be delivered; its id, drawn here, is what the device answers to. */
+    /**
+     * 202: the command is stored and will be delivered; its id is what the device answers to. With an
+     * {@code Idempotency-Key} the id is derived from the device, the caller and the key, so a retried request names the
+     * same command, which the device records once; without one it is drawn here.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<DeviceCommandAccepted> issue(@PathVariable String deviceId,
+                                                @RequestHeader(name = DeviceCommandRequests.IDEMPOTENCY_KEY,
+                                                        required = false) String idempotencyKey,
                                                 @RequestBody IssueDeviceCommandRequest request,
                                                 Authentication authentication) {
-        IssueDeviceCommand command = DeviceCommandRequests.toIssue(requireIdentifier(deviceId, "deviceId"), request,
-                UUID.randomUUID().toString(), authentication.getName(), clock.instant());
+        String device = requireIdentifier(deviceId, "deviceId");
+        String commandId = idempotencyKey == null ? UUID.randomUUID().toString()
+                : DeviceCommandRequests.commandIdFor(device, authentication.getName(), idempotencyKey);
+        IssueDeviceCommand command = DeviceCommandRequests.toIssue(device, request, commandId, authentication.getName(),
+                clock.instant());
         commandGateway.sendAndWait(command);
         return ResponseEntity.accepted().body(new DeviceCommandAccepted(command.commandId()));
     }

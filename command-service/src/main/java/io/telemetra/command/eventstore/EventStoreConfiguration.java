@@ -23,11 +23,10 @@ import javax.sql.DataSource;
  * The tables are the same ones (Flyway's V1, named as the JPA entities name them); tokens, sagas and dead letters stay
  * with JPA, in the same transaction, since Spring hands both the same connection.
  * <p>
- * Measured on the 2-core machine (durable PostgreSQL, 4 senders, 200 readings per command, Kafka publisher running,
- * machine shared with other builds, so relative figures only): JPA engine with the increment-1 sequence 1,600-2,000
- * readings/s (a nextval round trip per event); JPA with increment 50 5,400-7,600, but blocks of ids reserved per JVM
- * put a second instance's events far behind the head, where tracking processors may skip them; this engine
- * 6,000-11,600, ids drawn in insert order.
+ * The JPA engine either pays a {@code nextval} round trip per event (increment 1) or reserves blocks of ids per JVM
+ * (increment 50), which puts a second instance's events far behind the head, where tracking processors may skip them;
+ * this engine draws ids in insert order and was the fastest of the three (docs/performance.md, "Settings chosen by
+ * measurement").
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {

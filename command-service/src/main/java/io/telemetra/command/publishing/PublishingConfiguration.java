@@ -7,6 +7,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.kafka.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -25,7 +26,8 @@ class PublishingConfiguration {
      */
     @Bean
     KafkaTemplate<String, byte[]> eventKafkaTemplate(
-            KafkaProperties kafkaProperties, ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
+            KafkaProperties kafkaProperties, ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers,
+            @Value("${management.tracing.enabled:false}") boolean tracing) {
         Map<String, Object> config = kafkaProperties.buildProducerProperties(null);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -34,7 +36,11 @@ class PublishingConfiguration {
         DefaultKafkaProducerFactory<String, byte[]> producerFactory =
                 new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
         customizers.orderedStream().forEach(customizer -> customizer.customize(producerFactory));
-        return new KafkaTemplate<>(producerFactory);
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(producerFactory);
+        // Observed only when traced: the observation puts the trace context in each record's headers, and costs a
+        // timer per record otherwise.
+        template.setObservationEnabled(tracing);
+        return template;
     }
 
     /**

@@ -33,6 +33,6 @@ class RepublishController {
 
     @GetMapping("/{jobId}")
     RepublishProgress progress(@PathVariable String jobId) {
-        return republisher.progress(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+        return republisher.progress(jobId);
     }
 }

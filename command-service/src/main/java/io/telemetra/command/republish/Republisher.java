@@ -3,6 +3,7 @@ package io.telemetra.command.republish;
 import io.telemetra.api.admin.RepublishProgress;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.command.publishing.EventEnvelopes;
+import io.telemetra.jobs.AdminJobs;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -22,16 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +43,6 @@ import java.util.stream.Stream;
 class Republisher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Republisher.class);
-    private static final int KEPT_JOBS = 20;
 
     private final EventStorageEngine storageEngine;
     private final Serializer eventSerializer;
@@ -57,18 +51,7 @@ class Republisher implements DisposableBean {
     private final KafkaTemplate<String, byte[]> kafka;
     private final RepublishProperties properties;
     private final Clock clock;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "republish");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Map<String, RepublishJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RepublishJob> eldest) {
-            return size() > KEPT_JOBS;
-        }
-    });
-    private RepublishJob current;
+    private final AdminJobs<RepublishJob> jobs = new AdminJobs<>("re-publication");
 
     Republisher(EventStorageEngine storageEngine, @Qualifier("eventSerializer") Serializer eventSerializer,
                 JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
@@ -83,20 +66,14 @@ class Republisher implements DisposableBean {
         this.clock = clock;
     }
 
-    /** @throws JobAlreadyRunningException while another job of this instance runs */
-    synchronized RepublishJob start(Instant from) {
-        if (current != null && current.running()) {
-            throw new JobAlreadyRunningException("re-publication " + current.id() + " is still running");
-        }
-        RepublishJob job = new RepublishJob(UUID.randomUUID().toString(), from, clock.instant());
-        current = job;
-        jobs.put(job.id(), job);
-        worker.execute(() -> run(job));
-        return job;
+    /** @throws io.telemetra.jobs.JobAlreadyRunningException while another job of this instance runs */
+    RepublishJob start(Instant from) {
+        return jobs.start(new RepublishJob(UUID.randomUUID().toString(), from, clock.instant()), this::run);
     }
 
-    Optional<RepublishProgress> progress(String jobId) {
-        return Optional.ofNullable(jobs.get(jobId)).map(job -> job.progress(clock.instant()));
+    /** @throws io.telemetra.jobs.JobNotFoundException when this instance ran no such job */
+    RepublishProgress progress(String jobId) {
+        return jobs.get(jobId).progress(clock.instant());
     }
 
     private void run(RepublishJob job) {
@@ -126,7 +103,7 @@ class Republisher implements DisposableBean {
         Long total = jdbc.queryForObject(
                 "select count(*) from domain_event_entry where global_index > ? and global_index <= ?", Long.class,
                 after, head);
-        job.total(total == null ? 0 : total);
+        job.progress(0, total == null ? 0 : total);
         log.info("Re-publication {} started: {} events from {} (global index {} to {}) to {}", job.id(), total,
                 job.from() == null ? "the beginning" : job.from(), after + 1, head, Topics.DEVICE_EVENTS);
 
@@ -149,7 +126,7 @@ class Republisher implements DisposableBean {
                 if (++inPage == properties.pageSize()) {
                     processed += acknowledged(sends, inPage);
                     inPage = 0;
-                    job.processed(processed);
+                    job.progress(processed, job.total());
                     if (!clock.instant().isBefore(nextLog)) {
                         logProgress(job);
                         nextLog = clock.instant().plus(properties.logInterval());
@@ -158,9 +135,8 @@ class Republisher implements DisposableBean {
             }
         }
         processed += acknowledged(sends, inPage);
-        // Events that filled a gap below the head after the count are sent too.
-        job.total(Math.max(job.total(), processed));
-        job.processed(processed);
+        // Events that filled a gap below the head after the count are sent too: the total grows to what was sent.
+        job.progress(processed, job.total());
     }
 
     /** Waits until Kafka acknowledged every send of the page; a failed send fails the job. */
@@ -178,6 +154,6 @@ class Republisher implements DisposableBean {
 
     @Override
     public void destroy() {
-        worker.shutdownNow();
+        jobs.close();
     }
 }

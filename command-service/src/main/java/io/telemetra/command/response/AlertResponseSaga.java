@@ -7,7 +7,7 @@ import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.alert.EscalateAlertCommand;
-import io.telemetra.api.device.ResponseCommand;
+import io.telemetra.api.device.AlertResponse;
 import io.telemetra.api.devicecommand.CommandOutcome;
 import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
@@ -81,7 +81,7 @@ public class AlertResponseSaga {
         alertId = event.alertId();
         alertSummary = "%s alert on %s: %s".formatted(event.severity(), event.metric(), event.detail());
         metrics.sagaStarted(AlertResponseSaga.class);
-        ResponseCommand response = event.rule() == null ? null : event.rule().response();
+        AlertResponse response = event.rule() == null ? null : event.rule().response();
         if (response == null) {
             escalationDeadlineId = deadlineManager.schedule(properties.escalateUnacknowledgedAfter(),
                     ESCALATION_DEADLINE, new EscalationDue(alertId));

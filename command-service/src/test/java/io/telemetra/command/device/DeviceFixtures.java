@@ -1,11 +1,11 @@
 package io.telemetra.command.device;
 
+import io.telemetra.api.device.AlertResponse;
 import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceRulesConfiguredEvent;
-import io.telemetra.api.device.ResponseCommand;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.telemetry.Reading;
@@ -29,7 +29,7 @@ final class DeviceFixtures {
     static final Instant T0 = Instant.parse("2026-01-01T09:00:00Z");
 
     static final ThresholdRule TEMPERATURE_RULE = new ThresholdRule("temperature", 10.0, 80.0, 2.0,
-            Severity.CRITICAL, null, new ResponseCommand("THROTTLE", Map.of("percent", 50)));
+            Severity.CRITICAL, null, new AlertResponse("THROTTLE", Map.of("percent", 50)));
     static final ThresholdRule PRESSURE_RULE = new ThresholdRule("pressure", null, 3.0, 0.0, Severity.WARNING);
     /** Anomaly detection only: z-score bound 3, alpha 0.5, 3 readings of warm-up. */
     static final ThresholdRule VIBRATION_RULE = new ThresholdRule("vibration", null, null, 0.0, Severity.INFO,

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.telemetra.command.IntegrationTestBase;
 import io.telemetra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 import java.util.UUID;
@@ -32,6 +35,44 @@ class DeviceCommandsIT extends IntegrationTestBase {
                 {"sampleRate": 5, "mode": {"eco": true}}"""));
         assertThat(issued.path("issuedBy").asText()).isEqualTo("test-operator");
         assertThat(issued.path("alertId").isNull()).isTrue();
+    }
+
+    @Test
+    void aRetriedRequestWithTheSameIdempotencyKeyIssuesOneCommandAndAnswersTheSameId() {
+        String deviceId = newDeviceId();
+        register(deviceId);
+        String key = UUID.randomUUID().toString();
+
+        ResponseEntity<String> first = issueWithKey(deviceId, "{\"type\": \"REBOOT\"}", key, TestTokens.operator());
+        ResponseEntity<String> retried = issueWithKey(deviceId, "{\"type\": \"REBOOT\"}", key, TestTokens.operator());
+        ResponseEntity<String> otherKey = issueWithKey(deviceId, "{\"type\": \"REBOOT\"}", key + "-2",
+                TestTokens.operator());
+        ResponseEntity<String> otherCaller = issueWithKey(deviceId, "{\"type\": \"REBOOT\"}", key,
+                TestTokens.admin());
+
+        assertThat(first.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String commandId = json(first.getBody()).path("commandId").asText();
+        assertThat(json(retried.getBody()).path("commandId").asText()).isEqualTo(commandId);
+        assertThat(json(otherKey.getBody()).path("commandId").asText()).isNotEqualTo(commandId);
+        assertThat(json(otherCaller.getBody()).path("commandId").asText()).as("keys are the caller's own")
+                .isNotEqualTo(commandId);
+        assertThat(events().payloads(deviceId, "DeviceCommandIssuedEvent"))
+                .extracting(issued -> issued.path("commandId").asText())
+                .containsExactly(commandId, json(otherKey.getBody()).path("commandId").asText(),
+                        json(otherCaller.getBody()).path("commandId").asText());
+    }
+
+    @Test
+    void anIdempotencyKeyThatIsNotVisibleAsciiIsRefusedNamingTheHeader() {
+        String deviceId = newDeviceId();
+        register(deviceId);
+
+        assertProblem(issueWithKey(deviceId, "{\"type\": \"REBOOT\"}", "two words", TestTokens.operator()),
+                HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "Idempotency-Key");
+        assertProblem(issueWithKey(deviceId, "{\"type\": \"REBOOT\"}", "k".repeat(256), TestTokens.operator()),
+                HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "Idempotency-Key");
+        assertThat(events().types(deviceId)).containsExactly("DeviceRegisteredEvent");
     }
 
     @Test
@@ -165,5 +206,13 @@ class DeviceCommandsIT extends IntegrationTestBase {
 
     private static String ack(String deviceId, String commandId) {
         return commands(deviceId) + "/" + commandId + "/ack";
+    }
+
+    private ResponseEntity<String> issueWithKey(String deviceId, String json, String key, String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setBearerAuth(token);
+        headers.set("Idempotency-Key", key);
+        return http.exchange(commands(deviceId), HttpMethod.POST, new HttpEntity<>(json, headers), String.class);
     }
 }

@@ -3,7 +3,7 @@ package io.telemetra.command.publishing;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import io.telemetra.api.device.DeviceEventTypes;
+import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.command.device.Device;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.telemetra.command.publishing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.telemetra.api.device.DeviceEventTypes;
+import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;

@@ -1,10 +1,13 @@
 package io.telemetra.command.publishing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
+import io.telemetra.command.tracing.EventTraces;
 import io.telemetra.command.WireJson;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,7 +43,8 @@ class KafkaEventPublisherTest {
             new MockProducer<>(false, new StringSerializer(), new ByteArraySerializer());
     private final KafkaEventPublisher publisher =
             new KafkaEventPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
-                    JacksonSerializer.builder().objectMapper(WIRE).build());
+                    JacksonSerializer.builder().objectMapper(WIRE).build(),
+                    new EventTraces(Tracer.NOOP, Propagator.NOOP));
     private final List<String> outcome = new CopyOnWriteArrayList<>();
 
     @Test

@@ -17,7 +17,7 @@ class RepublishJobTest {
 
     @Test
     void aJobJustStartedHasNoRateAndNoEstimateYet() {
-        job.total(1000);
+        job.progress(0, 1000);
 
         RepublishProgress progress = job.progress(STARTED);
 
@@ -30,8 +30,7 @@ class RepublishJobTest {
 
     @Test
     void theRateIsSinceTheStartAndTheEstimateIsWhatIsLeftAtThatRate() {
-        job.total(1000);
-        job.processed(400);
+        job.progress(400, 1000);
 
         RepublishProgress progress = job.progress(STARTED.plusSeconds(4));
 
@@ -42,8 +41,7 @@ class RepublishJobTest {
 
     @Test
     void aCompletedJobKeepsItsFiguresAsOfItsEnd() {
-        job.total(1000);
-        job.processed(1000);
+        job.progress(1000, 1000);
         job.completed(STARTED.plusSeconds(10));
 
         RepublishProgress progress = job.progress(STARTED.plusSeconds(3600));

@@ -7,7 +7,7 @@ import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.alert.EscalateAlertCommand;
-import io.telemetra.api.device.ResponseCommand;
+import io.telemetra.api.device.AlertResponse;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.devicecommand.CommandOutcome;
@@ -35,7 +35,7 @@ class AlertResponseSagaTest {
     private static final String ALERT = "a-1";
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final Duration ESCALATE_AFTER = Duration.ofMinutes(15);
-    private static final ResponseCommand THROTTLE = new ResponseCommand("THROTTLE", Map.of("percent", 50));
+    private static final AlertResponse THROTTLE = new AlertResponse("THROTTLE", Map.of("percent", 50));
     private static final String COMMAND = AlertResponseSaga.responseCommandId(ALERT);
     private static final String SUMMARY = "(CRITICAL alert on temperature: temperature 92.5 above max 80.0)";
 
@@ -192,7 +192,7 @@ class AlertResponseSagaTest {
                 .expectNoDispatchedCommands();
     }
 
-    private static AlertRaisedEvent raised(ResponseCommand response) {
+    private static AlertRaisedEvent raised(AlertResponse response) {
         ThresholdRule rule = new ThresholdRule("temperature", null, 80.0, 2.0, Severity.CRITICAL, null, response);
         return new AlertRaisedEvent(DEVICE, ALERT, "temperature", AlertKind.THRESHOLD_HIGH, Severity.CRITICAL, 92.5,
                 NOW, rule, "temperature 92.5 above max 80.0", NOW);

@@ -1,7 +1,7 @@
 package io.telemetra.projection.alert;
 
 import io.telemetra.api.alert.AlertRaisedEvent;
-import io.telemetra.api.alert.AlertView;
+import io.telemetra.api.query.AlertView;
 
 /**
  * One row of the {@code alert} table: an {@link AlertView} and the sequence of the last event applied to it. How each

@@ -2,8 +2,8 @@ package io.telemetra.projection.alert;
 
 import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertState;
-import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.device.Severity;
+import io.telemetra.api.query.AlertView;
 import io.telemetra.projection.rows.KeyedRowWriter;
 import io.telemetra.projection.rows.RowKey;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -4,11 +4,14 @@ import io.telemetra.api.alert.AlertScoped;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.devicecommand.DeviceCommandScoped;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.projection.event.BatchOutcome;
+import io.telemetra.projection.event.DeviceEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,10 +47,12 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
      * @param lastSeen     candidate for {@code last_seen}, which only ever moves forward; {@code null} for none
      * @param attributes   the device's descriptive attributes after its last update in the batch, {@code null} to keep
      *                     the stored ones
+     * @param rules        the device's rule set after its last configuration in the batch, {@code null} to keep the
+     *                     stored one
      * @param lastSequence the sequence of the device's last event in the batch; the update applies only to a row older
      */
     record DeviceUpdate(String deviceId, DeviceStatus status, Instant lastSeen, DeviceUpdatedEvent attributes,
-                        long lastSequence) {
+                        DeviceRulesConfiguredEvent rules, long lastSequence) {
     }
 
     record LatestReadingUpsert(ReadingRecordedEvent reading, long sequenceNumber) {
@@ -87,6 +92,7 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
             DeviceStatus status = null;
             Instant lastSeen = null;
             DeviceUpdatedEvent attributes = null;
+            DeviceRulesConfiguredEvent rules = null;
             Map<String, LatestReadingUpsert> latest = new TreeMap<>();
 
             for (DeviceEvent event : stream) {
@@ -120,6 +126,8 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
                     latest.merge(reading.metric(), candidate, (old, now) -> now.isNewerThan(old) ? now : old);
                 } else if (event.payload() instanceof DeviceUpdatedEvent updated) {
                     attributes = updated; // it carries every attribute: the last update of the batch wins
+                } else if (event.payload() instanceof DeviceRulesConfiguredEvent configured) {
+                    rules = configured; // the whole rule set: the last configuration of the batch wins
                 } else if (event.payload() instanceof DeviceDecommissionedEvent) {
                     status = DeviceStatus.DECOMMISSIONED;
                 } else if (event.payload() instanceof AlertScoped) {
@@ -129,11 +137,10 @@ record DeviceBatchPlan(List<Registration> registrations, List<DeviceUpdate> upda
                 } else if (!event.isKnownType()) {
                     unknownTypes.add(event); // forward compatible: only the sequence advances
                 }
-                // A DeviceRegistered after the first changes nothing: registration happens once per device. Rules
-                // configured on the device only advance the sequence: the read model does not show them.
+                // A DeviceRegistered after the first changes nothing: registration happens once per device.
             }
             if (updateSequence != null) {
-                updates.add(new DeviceUpdate(device.getKey(), status, lastSeen, attributes, updateSequence));
+                updates.add(new DeviceUpdate(device.getKey(), status, lastSeen, attributes, rules, updateSequence));
             }
             latestReadings.addAll(latest.values());
         }

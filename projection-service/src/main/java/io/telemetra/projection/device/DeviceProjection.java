@@ -2,6 +2,8 @@ package io.telemetra.projection.device;
 
 import io.telemetra.projection.alert.AlertProjection;
 import io.telemetra.projection.devicecommand.DeviceCommandProjection;
+import io.telemetra.projection.event.BatchOutcome;
+import io.telemetra.projection.event.DeviceEvent;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -3,6 +3,7 @@ package io.telemetra.projection.device;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.kafka.WireFormat;
@@ -48,6 +49,9 @@ class DeviceReadModelWriter {
                 location_lat = case when cast(? as boolean) then cast(? as double precision) else location_lat end,
                 location_lon = case when cast(? as boolean) then cast(? as double precision) else location_lon end,
                 metadata = case when cast(? as boolean) then cast(? as jsonb) else metadata end,
+                rules = case when cast(? as boolean) then cast(? as jsonb) else rules end,
+                reporting_interval_seconds = case when cast(? as boolean) then cast(? as integer)
+                                                  else reporting_interval_seconds end,
                 last_sequence = ?,
                 updated_at = now()
             where device_id = ? and last_sequence < ?""";
@@ -124,9 +128,18 @@ class DeviceReadModelWriter {
             setDouble(ps, 10, replace && attributes.location() != null ? attributes.location().lon() : null);
             ps.setBoolean(11, replace);
             ps.setString(12, replace ? json(attributes.metadata()) : null);
-            ps.setLong(13, update.lastSequence());
-            ps.setString(14, update.deviceId());
-            ps.setLong(15, update.lastSequence());
+            DeviceRulesConfiguredEvent rules = update.rules();
+            ps.setBoolean(13, rules != null);
+            ps.setString(14, rules == null ? null : json(rules.rules()));
+            ps.setBoolean(15, rules != null);
+            if (rules == null || rules.reportingIntervalSeconds() == null) {
+                ps.setNull(16, Types.INTEGER);
+            } else {
+                ps.setInt(16, rules.reportingIntervalSeconds());
+            }
+            ps.setLong(17, update.lastSequence());
+            ps.setString(18, update.deviceId());
+            ps.setLong(19, update.lastSequence());
         });
     }
 
@@ -146,11 +159,11 @@ class DeviceReadModelWriter {
         });
     }
 
-    private String json(Map<String, String> metadata) {
+    private String json(Object value) {
         try {
-            return mapper.writeValueAsString(metadata);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A map of strings always serialises", e);
+            throw new IllegalStateException("A decoded event's attributes always serialise", e);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.telemetra.projection.devicecommand;
 
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
-import io.telemetra.api.devicecommand.DeviceCommandView;
+import io.telemetra.api.query.DeviceCommandView;
 
 /**
  * One row of the {@code device_command} table: a {@link DeviceCommandView} and the sequence of the last event applied

@@ -1,9 +1,12 @@
 package io.telemetra.projection.kafka;
 
 import io.telemetra.api.kafka.Topics;
-import io.telemetra.projection.device.BatchOutcome;
-import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.event.BatchOutcome;
+import io.telemetra.projection.event.DeviceEvent;
+import io.telemetra.projection.event.DeviceEventDecoder;
+import io.telemetra.projection.event.MalformedEventException;
 import io.telemetra.projection.parking.DeviceLanes;
+import io.telemetra.projection.parking.UnprocessableRecordHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,18 +46,24 @@ class DeviceEventsListener {
     private final DeviceLanes lanes;
     private final UnprocessableRecordHandler unprocessable;
     private final ProjectionMetrics metrics;
+    private final RecordTraces traces;
     private final Set<String> reportedUnknownTypes = ConcurrentHashMap.newKeySet();
 
     DeviceEventsListener(DeviceEventDecoder decoder, DeviceLanes lanes, UnprocessableRecordHandler unprocessable,
-                         ProjectionMetrics metrics) {
+                         ProjectionMetrics metrics, RecordTraces traces) {
         this.decoder = decoder;
         this.lanes = lanes;
         this.unprocessable = unprocessable;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
     @KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = Topics.DEVICE_EVENTS, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        traces.around(records, () -> project(records));
+    }
+
+    private void project(List<ConsumerRecord<String, byte[]>> records) {
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         List<DeviceEvent> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {

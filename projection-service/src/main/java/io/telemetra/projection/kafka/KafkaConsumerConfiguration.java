@@ -1,6 +1,7 @@
 package io.telemetra.projection.kafka;
 
 import io.telemetra.projection.config.TelemetraProperties;
+import io.telemetra.projection.parking.UnprocessableRecordHandler;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

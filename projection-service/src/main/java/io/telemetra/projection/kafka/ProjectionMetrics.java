@@ -3,8 +3,8 @@ package io.telemetra.projection.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.telemetra.projection.device.BatchOutcome;
-import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.event.BatchOutcome;
+import io.telemetra.projection.event.DeviceEvent;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;

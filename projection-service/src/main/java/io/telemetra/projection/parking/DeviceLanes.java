@@ -1,8 +1,8 @@
 package io.telemetra.projection.parking;
 
-import io.telemetra.projection.device.BatchOutcome;
-import io.telemetra.projection.device.DeviceEvent;
 import io.telemetra.projection.device.DeviceProjection;
+import io.telemetra.projection.event.BatchOutcome;
+import io.telemetra.projection.event.DeviceEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;

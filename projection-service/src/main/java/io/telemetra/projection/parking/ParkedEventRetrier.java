@@ -1,11 +1,11 @@
 package io.telemetra.projection.parking;
 
 import io.telemetra.api.admin.ParkedEventRetried;
-import io.telemetra.projection.device.BatchOutcome;
-import io.telemetra.projection.device.DeviceEvent;
 import io.telemetra.projection.device.DeviceProjection;
-import io.telemetra.projection.kafka.DeviceEventDecoder;
-import io.telemetra.projection.kafka.MalformedEventException;
+import io.telemetra.projection.event.BatchOutcome;
+import io.telemetra.projection.event.DeviceEvent;
+import io.telemetra.projection.event.DeviceEventDecoder;
+import io.telemetra.projection.event.MalformedEventException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;

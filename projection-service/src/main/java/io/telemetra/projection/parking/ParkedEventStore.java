@@ -3,7 +3,7 @@ package io.telemetra.projection.parking;
 import io.telemetra.api.admin.ParkedEventView;
 import io.telemetra.api.query.Page;
 import io.telemetra.api.query.PageMetadata;
-import io.telemetra.projection.kafka.MalformedEventException;
+import io.telemetra.projection.event.MalformedEventException;
 import io.telemetra.projection.rows.Timestamps;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.NestedExceptionUtils;

@@ -2,8 +2,7 @@ package io.telemetra.projection.parking;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.telemetra.projection.kafka.MalformedEventException;
-import io.telemetra.projection.kafka.UnprocessableRecordHandler;
+import io.telemetra.projection.event.MalformedEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -33,6 +33,6 @@ class RebuildController {
 
     @GetMapping("/{rebuildId}")
     RebuildProgress progress(@PathVariable String rebuildId) {
-        return rebuilds.progress(rebuildId).orElseThrow(() -> new RebuildNotFoundException(rebuildId));
+        return rebuilds.progress(rebuildId);
     }
 }

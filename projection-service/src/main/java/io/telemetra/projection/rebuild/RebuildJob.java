@@ -1,40 +1,23 @@
 package io.telemetra.projection.rebuild;
 
-import io.telemetra.api.admin.JobState;
 import io.telemetra.api.admin.RebuildProgress;
+import io.telemetra.jobs.AdminJob;
 
-import java.time.Duration;
 import java.time.Instant;
 
-/** The progress of one rebuild, written by its worker thread and read by requests. */
-final class RebuildJob {
+/** One rebuild: its progress, its phase, and the records it had to park. */
+final class RebuildJob extends AdminJob {
 
     enum Phase {
         PREPARING, REPLAYING, SWITCHING, DONE
     }
 
-    private final String id;
-    private final Instant startedAt;
-    private volatile JobState state = JobState.RUNNING;
     private volatile Phase phase = Phase.PREPARING;
     private volatile Instant replayStartedAt;
-    private volatile long processed;
-    private volatile long total;
     private volatile long parked;
-    private volatile Instant finishedAt;
-    private volatile String error;
 
     RebuildJob(String id, Instant startedAt) {
-        this.id = id;
-        this.startedAt = startedAt;
-    }
-
-    String id() {
-        return id;
-    }
-
-    boolean running() {
-        return state == JobState.RUNNING;
+        super(id, startedAt);
     }
 
     void replaying(Instant at) {
@@ -46,12 +29,6 @@ final class RebuildJob {
         phase = Phase.SWITCHING;
     }
 
-    /** @param total what there is to replay now; the topic grows while events keep arriving */
-    void progress(long processed, long total) {
-        this.total = Math.max(total, processed);
-        this.processed = processed;
-    }
-
     void parked(int records) {
         parked += records;
     }
@@ -60,29 +37,19 @@ final class RebuildJob {
         return parked;
     }
 
-    void completed(Instant at) {
-        total = processed;
-        finishedAt = at;
+    /** Done: everything there was to replay is replayed. */
+    @Override
+    public void completed(Instant at) {
+        progress(processed(), processed());
         phase = Phase.DONE;
-        state = JobState.COMPLETED;
+        super.completed(at);
     }
 
-    void failed(Instant at, String reason) {
-        error = reason;
-        finishedAt = at;
-        state = JobState.FAILED;
-    }
-
+    /** The rate counts from the start of the replay, not from the preparation of the schema. */
     RebuildProgress progress(Instant now) {
-        long done = processed;
-        long all = total;
-        Instant from = replayStartedAt != null ? replayStartedAt : startedAt;
-        Instant end = finishedAt != null ? finishedAt : now;
-        double seconds = Math.max(Duration.between(from, end).toMillis(), 1) / 1000.0;
-        double rate = replayStartedAt == null ? 0 : done / seconds;
-        Long eta = state != JobState.RUNNING ? Long.valueOf(0)
-                : rate > 0 ? Long.valueOf((long) Math.ceil((all - done) / rate)) : null;
-        return new RebuildProgress(id, state, phase.name(), done, all, Math.round(rate * 10) / 10.0, eta, startedAt,
-                finishedAt, error);
+        Figures figures = figures(now, replayStartedAt);
+        return new RebuildProgress(figures.id(), figures.state(), phase.name(), figures.processed(), figures.total(),
+                figures.ratePerSecond(), figures.etaSeconds(), figures.startedAt(), figures.finishedAt(),
+                figures.error());
     }
 }

@@ -2,6 +2,8 @@ package io.telemetra.projection.rebuild;
 
 import io.telemetra.api.admin.RebuildProgress;
 import io.telemetra.api.kafka.Topics;
+import io.telemetra.jobs.AdminJobs;
+import io.telemetra.jobs.JobAlreadyRunningException;
 import io.telemetra.projection.config.TelemetraProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -16,14 +18,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Rebuilds every read model from the full history of {@link Topics#DEVICE_EVENTS} while queries keep reading the live
@@ -43,7 +39,6 @@ import java.util.concurrent.Executors;
 class Rebuilds implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);
-    private static final int KEPT_JOBS = 20;
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
     private final DataSource dataSource;
@@ -52,18 +47,7 @@ class Rebuilds implements DisposableBean {
     private final KafkaProperties kafkaProperties;
     private final TelemetraProperties.Rebuild settings;
     private final Clock clock = Clock.systemUTC();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "read-model-rebuild");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Map<String, RebuildJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RebuildJob> eldest) {
-            return size() > KEPT_JOBS;
-        }
-    });
-    private RebuildJob current;
+    private final AdminJobs<RebuildJob> jobs = new AdminJobs<>("rebuild");
 
     Rebuilds(DataSource dataSource, ReadModelSchemas schemas, ShadowWriter writer, KafkaProperties kafkaProperties,
              TelemetraProperties properties) {
@@ -74,29 +58,24 @@ class Rebuilds implements DisposableBean {
         this.settings = properties.rebuild();
     }
 
-    /** @throws RebuildAlreadyRunningException while a rebuild runs, on this instance or another */
+    /** @throws JobAlreadyRunningException while a rebuild runs, on this instance or another */
     synchronized RebuildJob start() throws SQLException {
-        if (current != null && current.running()) {
-            throw new RebuildAlreadyRunningException("rebuild " + current.id() + " is still running");
-        }
+        jobs.requireNoneRunning();
         Connection connection = dataSource.getConnection();
         try {
             if (!schemas.tryLock(connection)) {
-                throw new RebuildAlreadyRunningException("a rebuild is running on another instance");
+                throw new JobAlreadyRunningException("a rebuild is running on another instance");
             }
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
-        RebuildJob job = new RebuildJob(UUID.randomUUID().toString(), clock.instant());
-        current = job;
-        jobs.put(job.id(), job);
-        worker.execute(() -> run(job, connection));
-        return job;
+        return jobs.start(new RebuildJob(UUID.randomUUID().toString(), clock.instant()), job -> run(job, connection));
     }
 
-    Optional<RebuildProgress> progress(String rebuildId) {
-        return Optional.ofNullable(jobs.get(rebuildId)).map(job -> job.progress(clock.instant()));
+    /** @throws io.telemetra.jobs.JobNotFoundException when this instance ran no such rebuild */
+    RebuildProgress progress(String rebuildId) {
+        return jobs.get(rebuildId).progress(clock.instant());
     }
 
     private void run(RebuildJob job, Connection connection) {
@@ -216,6 +195,6 @@ class Rebuilds implements DisposableBean {
 
     @Override
     public void destroy() {
-        worker.shutdownNow();
+        jobs.close();
     }
 }

@@ -1,9 +1,9 @@
 package io.telemetra.projection.rebuild;
 
-import io.telemetra.projection.device.DeviceEvent;
 import io.telemetra.projection.device.DeviceProjection;
-import io.telemetra.projection.kafka.DeviceEventDecoder;
-import io.telemetra.projection.kafka.MalformedEventException;
+import io.telemetra.projection.event.DeviceEvent;
+import io.telemetra.projection.event.DeviceEventDecoder;
+import io.telemetra.projection.event.MalformedEventException;
 import io.telemetra.projection.parking.DeviceLanes;
 import io.telemetra.projection.parking.ParkedEventStore;
 import io.telemetra.projection.retention.ReadingRetention;

@@ -1,6 +1,6 @@
 package io.telemetra.projection.rows;
 
-import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.event.DeviceEvent;
 
 import java.util.ArrayList;
 import java.util.Collection;

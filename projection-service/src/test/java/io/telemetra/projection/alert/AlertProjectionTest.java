@@ -7,7 +7,7 @@ import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.alert.AlertState;
 import io.telemetra.api.device.Severity;
-import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.event.DeviceEvent;
 import io.telemetra.projection.rows.RowFold;
 import io.telemetra.projection.rows.RowKey;
 import org.junit.jupiter.api.Test;

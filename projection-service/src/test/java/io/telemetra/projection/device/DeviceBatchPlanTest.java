@@ -7,13 +7,16 @@ import io.telemetra.api.alert.AlertResolvedEvent;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.Severity;
+import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.projection.event.DeviceEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -36,7 +39,7 @@ class DeviceBatchPlanTest {
 
         assertThat(plan.registrations()).extracting(DeviceBatchPlan.Registration::sequenceNumber).containsExactly(0L);
         assertThat(plan.updates()).containsExactly(
-                new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.ONLINE, T0.plusSeconds(5), null, 2));
+                new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.ONLINE, T0.plusSeconds(5), null, null, 2));
         assertThat(plan.latestReadings()).extracting(DeviceBatchPlan.LatestReadingUpsert::sequenceNumber)
                 .containsExactly(2L);
         assertThat(plan.outcome().applied()).hasSize(3);
@@ -55,7 +58,7 @@ class DeviceBatchPlanTest {
                 online("d1", 3, T0)), Map.of("d1", 2L));
 
         assertThat(plan.updates()).containsExactly(
-                new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.DECOMMISSIONED, T0, second, 6));
+                new DeviceBatchPlan.DeviceUpdate("d1", DeviceStatus.DECOMMISSIONED, T0, second, null, 6));
         assertThat(plan.outcome().applied()).hasSize(4);
     }
 
@@ -92,8 +95,22 @@ class DeviceBatchPlanTest {
 
         assertThat(plan.alertEvents()).containsExactly(raised, acknowledged);
         assertThat(plan.commandEvents()).containsExactly(issued);
-        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, null, null, 7));
+        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, null, null, null, 7));
         assertThat(plan.outcome().stale()).isEqualTo(1);
+    }
+
+    @Test
+    void theLastRuleConfigurationOfTheBatchReplacesTheDevicesRules() {
+        DeviceRulesConfiguredEvent first = new DeviceRulesConfiguredEvent("d1",
+                List.of(new ThresholdRule("temperature", null, 80.0, 2.0, Severity.CRITICAL)), 60, T0);
+        DeviceRulesConfiguredEvent second = new DeviceRulesConfiguredEvent("d1",
+                List.of(new ThresholdRule("humidity", 10.0, 90.0, 0.0, Severity.WARNING)), null, T0.plusSeconds(1));
+
+        DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(event("d1", 3, second), event("d1", 2, first)),
+                Map.of("d1", 1L));
+
+        assertThat(plan.updates()).containsExactly(
+                new DeviceBatchPlan.DeviceUpdate("d1", null, null, null, second, 3));
     }
 
     @Test
@@ -103,7 +120,7 @@ class DeviceBatchPlanTest {
                 registered("d1", 0), online("d1", 4, T0), reading, reading), Map.of("d1", 4L));
 
         assertThat(plan.registrations()).isEmpty();
-        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, T0, null, 5));
+        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, T0, null, null, 5));
         assertThat(plan.outcome().stale()).isEqualTo(3);
         assertThat(plan.outcome().applied()).containsExactly(reading);
     }
@@ -154,7 +171,7 @@ class DeviceBatchPlanTest {
 
         DeviceBatchPlan plan = DeviceBatchPlan.of(List.of(unknown), Map.of("d1", 2L));
 
-        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, null, null, 3));
+        assertThat(plan.updates()).containsExactly(new DeviceBatchPlan.DeviceUpdate("d1", null, null, null, null, 3));
         assertThat(plan.outcome().unknownTypes()).containsExactly(unknown);
     }
 

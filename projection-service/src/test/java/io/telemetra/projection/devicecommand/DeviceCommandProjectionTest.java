@@ -6,7 +6,7 @@ import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandRedeliveredEvent;
 import io.telemetra.api.devicecommand.DeviceCommandStatus;
 import io.telemetra.api.devicecommand.DeviceCommandTimedOutEvent;
-import io.telemetra.projection.device.DeviceEvent;
+import io.telemetra.projection.event.DeviceEvent;
 import io.telemetra.projection.rows.RowFold;
 import io.telemetra.projection.rows.RowKey;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,15 @@
 package io.telemetra.projection.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.telemetra.api.device.AlertResponse;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
 import io.telemetra.api.device.DeviceRegisteredEvent;
+import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
+import io.telemetra.api.device.Severity;
+import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.projection.support.DeviceEventsTopic;
 import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
@@ -62,6 +66,29 @@ class DeviceEventsProjectionIT {
         assertThat(instant(device.get("registered_at"))).isEqualTo(Instant.parse("2026-01-10T08:00:00Z"));
         assertThat(jdbc.queryForObject("select metadata = '{\"vendor\":\"acme\",\"floor\":\"-1\"}'::jsonb"
                 + " from device where device_id = ?", Boolean.class, deviceId)).isTrue();
+    }
+
+    @Test
+    void aRuleConfigurationReplacesTheDevicesRulesAndAnUpdateKeepsThem() {
+        String deviceId = newDeviceId();
+        ThresholdRule temperature = new ThresholdRule("temperature", null, 80.0, 2.0, Severity.CRITICAL, null,
+                new AlertResponse("THROTTLE", Map.of("percent", 50)));
+
+        topic.publish(envelope(deviceId, 0, registered(deviceId)));
+        topic.publish(envelope(deviceId, 1, new DeviceRulesConfiguredEvent(deviceId,
+                List.of(new ThresholdRule("humidity", 10.0, 90.0, 0.0, Severity.WARNING)), 60, T0)));
+        topic.publish(envelope(deviceId, 2, new DeviceRulesConfiguredEvent(deviceId, List.of(temperature), null,
+                T0.plusSeconds(1))));
+        topic.publish(envelope(deviceId, 3, new DeviceUpdatedEvent(deviceId, "Renamed", null, null, Map.of(),
+                T0.plusSeconds(2))));
+
+        Map<String, Object> device = awaitDevice(deviceId, 3);
+        assertThat(device).containsEntry("reporting_interval_seconds", null);
+        assertThat(jdbc.queryForObject("""
+                select rules = '[{"metric": "temperature", "min": null, "max": 80.0, "hysteresis": 2.0,
+                                  "severity": "CRITICAL", "anomaly": null,
+                                  "response": {"type": "THROTTLE", "parameters": {"percent": 50}}}]'::jsonb
+                from device where device_id = ?""", Boolean.class, deviceId)).isTrue();
     }
 
     @Test

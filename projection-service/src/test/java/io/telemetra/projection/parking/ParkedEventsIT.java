@@ -9,8 +9,7 @@ import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.kafka.Topics;
-import io.telemetra.projection.kafka.MalformedEventException;
-import io.telemetra.projection.kafka.UnprocessableRecordHandler;
+import io.telemetra.projection.event.MalformedEventException;
 import io.telemetra.projection.support.DeviceEventsTopic;
 import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
 import io.telemetra.testsupport.TestTokens;
@@ -33,12 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.telemetra.testsupport.Bearer.bearer;
 import static io.telemetra.projection.support.DeviceEventsTopic.bytes;
 import static io.telemetra.projection.support.DeviceEventsTopic.cameOnline;
 import static io.telemetra.projection.support.DeviceEventsTopic.envelope;
 import static io.telemetra.projection.support.DeviceEventsTopic.registered;
 import static io.telemetra.projection.support.ReadModelWait.untilSequence;
+import static io.telemetra.testsupport.Bearer.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -3,9 +3,9 @@ package io.telemetra.projection.support;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
-import io.telemetra.api.device.DeviceEventTypes;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.GeoLocation;
+import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
@@ -19,6 +19,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -81,6 +82,14 @@ public class DeviceEventsTopic implements AutoCloseable {
     /** Publishes keyed by device id, as the write side does, and returns the partition it landed on. */
     public int publish(EventEnvelope envelope) {
         return send(new ProducerRecord<>(Topics.DEVICE_EVENTS, envelope.aggregateId(), bytes(envelope)));
+    }
+
+    /** Publishes keyed by device id with these headers (a trace context, say). */
+    public int publish(EventEnvelope envelope, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DEVICE_EVENTS, envelope.aggregateId(),
+                bytes(envelope));
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return send(record);
     }
 
     /** Publishes a raw value to a given partition, to place it before or after other records in that lane. */

@@ -2,7 +2,7 @@ package io.telemetra.query.alert;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.telemetra.api.alert.AlertView;
+import io.telemetra.api.query.AlertView;
 import io.telemetra.api.query.Page;
 import io.telemetra.query.config.QueryProperties;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,8 +2,8 @@ package io.telemetra.query.alert;
 
 import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertState;
-import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.device.Severity;
+import io.telemetra.api.query.AlertView;
 import io.telemetra.api.query.Page;
 import io.telemetra.api.query.PageMetadata;
 import io.telemetra.query.live.StoredView;

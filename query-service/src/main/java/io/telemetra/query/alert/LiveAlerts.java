@@ -2,7 +2,7 @@ package io.telemetra.query.alert;
 
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertScoped;
-import io.telemetra.api.alert.AlertView;
+import io.telemetra.api.query.AlertView;
 import io.telemetra.query.live.StoredView;
 import org.springframework.stereotype.Component;
 

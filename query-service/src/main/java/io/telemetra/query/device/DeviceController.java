@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
+import io.telemetra.api.query.DeviceRulesView;
 import io.telemetra.api.query.DeviceView;
 import io.telemetra.api.query.Page;
 import io.telemetra.query.config.QueryProperties;
@@ -30,6 +31,8 @@ class DeviceController {
                     + " the limit or a sort on another field are a 400 naming the parameter.")
     @GetMapping
     Page<DeviceView> devices(
+            @Parameter(description = "text the device id or name contains, case-insensitively", example = "boiler")
+            @RequestParam(required = false) String q,
             @Parameter(example = "thermostat") @RequestParam(required = false) String type,
             @Parameter(description = "REGISTERED, ONLINE, OFFLINE or DECOMMISSIONED", example = "ONLINE")
             @RequestParam(required = false) String status,
@@ -41,7 +44,16 @@ class DeviceController {
             @Parameter(description = "field[,asc|desc], repeatable; fields: deviceId, name, type, site, status,"
                     + " registeredAt, lastSeen", example = "lastSeen,desc") @RequestParam(required = false)
             String sort) {
-        return devices.findDevices(DeviceListQuery.of(type, status, site, page, size, sort, properties.page()));
+        return devices.findDevices(DeviceListQuery.of(q, type, status, site, page, size, sort, properties.page()));
+    }
+
+    @Operation(summary = "The rule set last configured on the device",
+            description = "Thresholds (min, max, hysteresis), anomaly detection and response command per metric, and"
+                    + " the expected reporting interval; an empty list when none was configured.")
+    @GetMapping("/{deviceId}/rules")
+    DeviceRulesView rules(@Parameter(example = "boiler-7") @PathVariable String deviceId) {
+        return devices.findRules(deviceId)
+                .orElseThrow(() -> new DomainException(ErrorCode.DEVICE_NOT_FOUND, "No device " + deviceId));
     }
 
     @Operation(summary = "One device with its latest reading per metric")

@@ -14,9 +14,13 @@ import java.util.Map;
  * A validated fleet-list request. Sorting is only on a whitelist of fields, each mapped to its column here, so no
  * request text ever reaches the SQL; the device id always breaks ties so that pages do not overlap.
  *
- * @param sort column and direction pairs, in order, ending with the device id
+ * @param search text the device id or name contains, case-insensitively, or null
+ * @param sort   column and direction pairs, in order, ending with the device id
  */
-record DeviceListQuery(String type, DeviceStatus status, String site, int page, int size, List<Order> sort) {
+record DeviceListQuery(String search, String type, DeviceStatus status, String site, int page, int size,
+                       List<Order> sort) {
+
+    static final int MAX_SEARCH_LENGTH = 100;
 
     static final Map<String, String> SORTABLE = Map.of(
             "deviceId", "device_id",
@@ -34,10 +38,14 @@ record DeviceListQuery(String type, DeviceStatus status, String site, int page, 
         return (long) page * size;
     }
 
-    static DeviceListQuery of(String type, String status, String site, Integer page, Integer size, String sort,
-                              QueryProperties.Paging paging) {
+    static DeviceListQuery of(String search, String type, String status, String site, Integer page, Integer size,
+                              String sort, QueryProperties.Paging paging) {
         PageRequest request = PageRequest.of(page, size, paging);
-        return new DeviceListQuery(blankToNull(type), EnumParameters.one("status", status, DeviceStatus.class),
+        String q = blankToNull(search);
+        if (q != null && q.length() > MAX_SEARCH_LENGTH) {
+            throw new InvalidParameterException("q", "q must be at most " + MAX_SEARCH_LENGTH + " characters");
+        }
+        return new DeviceListQuery(q == null ? null : q.trim(), blankToNull(type), EnumParameters.one("status", status, DeviceStatus.class),
                 blankToNull(site), request.number(), request.size(), sort(sort));
     }
 
@@ -76,6 +84,11 @@ record DeviceListQuery(String type, DeviceStatus status, String site, int page, 
     private static InvalidParameterException invalidSort(String sort) {
         return new InvalidParameterException("sort", "sort must be field[,asc|desc] with field one of "
                 + SORTABLE.keySet().stream().sorted().toList() + ", got '" + sort + "'");
+    }
+
+    /** The search as a LIKE pattern: its own wildcards and the escape character match themselves. */
+    String searchPattern() {
+        return "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     private static String blankToNull(String value) {

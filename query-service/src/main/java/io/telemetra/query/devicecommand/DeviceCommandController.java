@@ -2,9 +2,9 @@ package io.telemetra.query.devicecommand;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.telemetra.api.devicecommand.DeviceCommandView;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
+import io.telemetra.api.query.DeviceCommandView;
 import io.telemetra.api.query.Page;
 import io.telemetra.query.config.QueryProperties;
 import io.telemetra.query.web.PageRequest;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.devicecommand.CommandOutcome;
 import io.telemetra.api.devicecommand.DeviceCommandStatus;
-import io.telemetra.api.devicecommand.DeviceCommandView;
+import io.telemetra.api.query.DeviceCommandView;
 import io.telemetra.api.query.Page;
 import io.telemetra.api.query.PageMetadata;
 import io.telemetra.query.live.StoredView;

@@ -2,7 +2,7 @@ package io.telemetra.query.devicecommand;
 
 import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
 import io.telemetra.api.devicecommand.DeviceCommandScoped;
-import io.telemetra.api.devicecommand.DeviceCommandView;
+import io.telemetra.api.query.DeviceCommandView;
 import io.telemetra.query.live.StoredView;
 import org.springframework.stereotype.Component;
 

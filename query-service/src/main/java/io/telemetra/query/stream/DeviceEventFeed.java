@@ -1,12 +1,12 @@
 package io.telemetra.query.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.telemetra.api.alert.AlertView;
-import io.telemetra.api.device.DeviceEventTypes;
-import io.telemetra.api.devicecommand.DeviceCommandView;
+import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
+import io.telemetra.api.query.AlertView;
+import io.telemetra.api.query.DeviceCommandView;
 import io.telemetra.api.query.LiveDeviceUpdate;
 import io.telemetra.api.query.LiveReading;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
@@ -113,7 +113,8 @@ public class DeviceEventFeed implements SmartLifecycle {
                         continue;
                     }
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                        // Decoding every event for nobody was ~5 % of the machine under load (docs/performance.md).
+                        // Decoding every event for nobody cost a visible share of the machine under load
+                        // (docs/performance.md).
                         // The consumer keeps its position, so a client that connects sees what is fetched from then on.
                         if (hub.clientCount() > 0) {
                             publish(record);

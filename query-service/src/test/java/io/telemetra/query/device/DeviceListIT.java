@@ -74,6 +74,20 @@ class DeviceListIT {
     }
 
     @Test
+    void aSearchFindsTheDevicesWhoseIdOrNameContainsItWhateverTheCase() {
+        assertThat(ids("/api/devices?site={site}&q=ALPH", site)).containsExactly("a");
+        assertThat(ids("/api/devices?site={site}&q=a&status=ONLINE", site)).containsExactly("a", "d");
+        assertThat(ids("/api/devices?q={q}", site + "-C")).containsExactly("c");
+        assertThat(ids("/api/devices?site={site}&q=%25", site)).as("wildcards match themselves").isEmpty();
+        assertThat(ids("/api/devices?site={site}&q=_", site)).isEmpty();
+    }
+
+    @Test
+    void aSearchLongerThanItsBoundIsA400NamingIt() {
+        assertValidationProblem(api.get("/api/devices?q={q}", "x".repeat(101)), "q");
+    }
+
+    @Test
     void pagesFollowEachOtherWithoutOverlap() {
         ResponseEntity<String> second = api.get("/api/devices?site={site}&size=3&page=1", site);
         ResponseEntity<String> beyond = api.get("/api/devices?site={site}&size=3&page=5", site);

@@ -1,6 +1,7 @@
 package io.telemetra.query.device;
 
 import io.telemetra.query.support.QueryServiceIntegrationTest;
+import io.telemetra.query.support.ReadModelRows;
 import io.telemetra.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
@@ -13,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -26,6 +28,8 @@ class DeviceQueryIT {
     TestRestTemplate http;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ReadModelRows rows;
 
     @Test
     void aDeviceIsServedInTheContractShapeWithItsLatestReadingPerMetric() throws Exception {
@@ -69,6 +73,32 @@ class DeviceQueryIT {
                 {"deviceId": "%s", "type": "meter", "name": "Meter", "site": null, "location": null, "metadata": {},
                  "status": "REGISTERED", "registeredAt": "2026-01-10T08:00:00Z", "lastSeen": null, "latest": {},
                  "openAlerts": 0}""".formatted(deviceId), body, JSONCompareMode.STRICT);
+    }
+
+    @Test
+    void theRulesLastConfiguredOnADeviceAreServedAsTheEventCarriedThem() throws Exception {
+        String deviceId = "dev-" + UUID.randomUUID();
+        rows.device(deviceId, "thermostat", "Boiler", "plant-1", "ONLINE", Instant.parse("2026-01-10T08:00:00Z"),
+                null);
+        ResponseEntity<String> none = http.exchange("/api/devices/{id}/rules", HttpMethod.GET,
+                bearer(TestTokens.operator()), String.class, deviceId);
+        rows.rules(deviceId, """
+                [{"metric": "temperature", "min": null, "max": 80.0, "hysteresis": 2.0, "severity": "CRITICAL",
+                  "anomaly": null, "response": {"type": "THROTTLE", "parameters": {"percent": 50}}}]""", 60);
+
+        ResponseEntity<String> configured = http.exchange("/api/devices/{id}/rules", HttpMethod.GET,
+                bearer(TestTokens.operator()), String.class, deviceId);
+
+        JSONAssert.assertEquals("""
+                {"deviceId": "%s", "rules": [], "reportingIntervalSeconds": null}""".formatted(deviceId),
+                none.getBody(), JSONCompareMode.STRICT);
+        JSONAssert.assertEquals("""
+                {"deviceId": "%s", "reportingIntervalSeconds": 60, "rules": [
+                  {"metric": "temperature", "min": null, "max": 80.0, "hysteresis": 2.0, "severity": "CRITICAL",
+                   "anomaly": null, "response": {"type": "THROTTLE", "parameters": {"percent": 50}}}]}"""
+                .formatted(deviceId), configured.getBody(), JSONCompareMode.STRICT);
+        assertThat(http.exchange("/api/devices/{id}/rules", HttpMethod.GET, bearer(TestTokens.operator()),
+                String.class, "no-such-device").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     @Test

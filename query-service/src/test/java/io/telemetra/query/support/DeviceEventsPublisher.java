@@ -2,7 +2,7 @@ package io.telemetra.query.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.telemetra.api.device.DeviceEventTypes;
+import io.telemetra.api.kafka.DeviceEventTypes;
 import io.telemetra.api.kafka.EventEnvelope;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;

@@ -27,6 +27,12 @@ public class ReadModelRows {
                 deviceId, type, name, site, status, utc(registeredAt), utc(lastSeen));
     }
 
+    /** @param rulesJson the rule list as DeviceRulesConfigured carries it */
+    public void rules(String deviceId, String rulesJson, Integer reportingIntervalSeconds) {
+        jdbc.update("update device set rules = cast(? as jsonb), reporting_interval_seconds = ? where device_id = ?",
+                rulesJson, reportingIntervalSeconds, deviceId);
+    }
+
     public void latest(String deviceId, String metric, double value, String unit, Instant timestamp) {
         jdbc.update("""
                         insert into device_latest_reading (device_id, metric, value, unit, reading_timestamp,
@@ -69,6 +75,11 @@ public class ReadModelRows {
                 deviceId, alertId, metric, severity, state, metric + " 92.5 above max 80.0", utc(raisedAt),
                 utc(escalatedAt), escalatedAt == null ? null : "no answer",
                 utc(escalatedAt == null ? raisedAt : escalatedAt), sequence);
+        // The device's count of unresolved alerts, kept by projection-service along with the alert rows.
+        jdbc.update("""
+                update device set open_alerts = (select count(*) from alert a
+                                                 where a.device_id = device.device_id and a.state <> 'RESOLVED')
+                where device_id = ?""", deviceId);
     }
 
     public void command(String deviceId, String commandId, String type, String status, Instant issuedAt,

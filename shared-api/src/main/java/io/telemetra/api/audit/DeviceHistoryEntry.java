@@ -10,7 +10,7 @@ import java.time.Instant;
  *
  * @param sequence      position in the device's stream, starting at 0
  * @param eventId       the event's identifier, which causation ids of later messages refer to
- * @param type          stable type name, see {@link io.telemetra.api.device.DeviceEventTypes}
+ * @param type          stable type name, see {@link io.telemetra.api.kafka.DeviceEventTypes}
  * @param revision      payload revision of that type
  * @param timestamp     when the event was stored
  * @param principal     who sent the command that caused it, or null when not recorded

@@ -1,9 +1,9 @@
 package io.telemetra.api.audit;
 
-import io.telemetra.api.alert.AlertView;
 import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.GeoLocation;
 import io.telemetra.api.device.ThresholdRule;
+import io.telemetra.api.query.AlertView;
 import io.telemetra.api.query.LatestReading;
 
 import java.time.Instant;

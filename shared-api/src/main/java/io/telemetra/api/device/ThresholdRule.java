@@ -13,7 +13,7 @@ package io.telemetra.api.device;
  * @param response   the command an alert of this rule sends to the device, or null for none
  */
 public record ThresholdRule(String metric, Double min, Double max, double hysteresis, Severity severity,
-                            AnomalyDetection anomaly, ResponseCommand response) {
+                            AnomalyDetection anomaly, AlertResponse response) {
 
     /** A bounds-only rule without anomaly detection or response command. */
     public ThresholdRule(String metric, Double min, Double max, double hysteresis, Severity severity) {

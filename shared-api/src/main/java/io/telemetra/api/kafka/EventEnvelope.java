@@ -12,7 +12,7 @@ import java.util.Map;
  * @param eventId        globally unique event identifier, stable across re-publication
  * @param aggregateId    the device id; also the record key
  * @param sequenceNumber position of the event in the device's stream, starting at 0
- * @param type           stable event type name, see {@link io.telemetra.api.device.DeviceEventTypes}
+ * @param type           stable event type name, see {@link io.telemetra.api.kafka.DeviceEventTypes}
  * @param revision       payload revision of that type
  * @param timestamp      when the event was stored
  * @param metadata       correlation data (principal, correlationId, traceId...)

@@ -7,16 +7,15 @@ import io.telemetra.api.alert.AlertEscalatedEvent;
 import io.telemetra.api.alert.AlertKind;
 import io.telemetra.api.alert.AlertRaisedEvent;
 import io.telemetra.api.alert.AlertResolvedEvent;
+import io.telemetra.api.device.AlertResponse;
 import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.DeviceCameOnlineEvent;
 import io.telemetra.api.device.DeviceDecommissionedEvent;
-import io.telemetra.api.device.DeviceEventTypes;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceRulesConfiguredEvent;
 import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.device.DeviceWentOfflineEvent;
 import io.telemetra.api.device.GeoLocation;
-import io.telemetra.api.device.ResponseCommand;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.devicecommand.CommandOutcome;
@@ -51,7 +50,7 @@ class WireFormatContractTest {
     private static final ObjectMapper JSON = WireFormat.objectMapper();
     private static final ThresholdRule TEMPERATURE_RULE = new ThresholdRule("temperature", 10.0, 80.0, 2.5,
             Severity.CRITICAL, new AnomalyDetection(3.5, 0.1, 30),
-            new ResponseCommand("THROTTLE", Map.of("percent", 50)));
+            new AlertResponse("THROTTLE", Map.of("percent", 50)));
     private static final String ALERT_ID = "5f0c9a3e-2b1d-3c4e-9f6a-7b8c9d0e1f2a";
     private static final String COMMAND_ID = "0b6f3c1e-8a47-4d2b-9c55-1e2f3a4b5c6d";
     private static final Map<String, Object> THROTTLE_PARAMETERS = Map.of("percent", 50, "mode", Map.of("eco", true));

@@ -1,9 +1,9 @@
 package io.telemetra.command.device.web;
 
+import io.telemetra.api.device.AlertResponse;
 import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.ConfigureDeviceRulesCommand;
 import io.telemetra.api.device.ConfigureRulesRequest;
-import io.telemetra.api.device.ResponseCommand;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.device.ThresholdRuleRequest;
@@ -101,12 +101,12 @@ final class RulesValidator {
         return new AnomalyDetection(zScore, alpha, warmUp);
     }
 
-    private static ResponseCommand response(ThresholdRuleRequest.ResponseRequest response, String field) {
+    private static AlertResponse response(ThresholdRuleRequest.ResponseRequest response, String field) {
         if (response == null) {
             return null;
         }
         String type = requireMatch(response.type(), Fields.COMMAND_TYPE, path(field, "type"));
-        return new ResponseCommand(type, optionalParameters(response.parameters(), path(field, "parameters")));
+        return new AlertResponse(type, optionalParameters(response.parameters(), path(field, "parameters")));
     }
 
     private static Double optionalFinite(Double value, String field) {

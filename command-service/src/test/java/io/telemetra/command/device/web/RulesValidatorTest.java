@@ -1,9 +1,9 @@
 package io.telemetra.command.device.web;
 
+import io.telemetra.api.device.AlertResponse;
 import io.telemetra.api.device.AnomalyDetection;
 import io.telemetra.api.device.ConfigureDeviceRulesCommand;
 import io.telemetra.api.device.ConfigureRulesRequest;
-import io.telemetra.api.device.ResponseCommand;
 import io.telemetra.api.device.Severity;
 import io.telemetra.api.device.ThresholdRule;
 import io.telemetra.api.device.ThresholdRuleRequest;
@@ -114,7 +114,7 @@ class RulesValidatorTest {
 
         assertThat(command.rules()).containsExactly(new ThresholdRule("temperature", null, 80.0, 0.0,
                 Severity.CRITICAL, new AnomalyDetection(3.5, 0.2, 10),
-                new ResponseCommand("THROTTLE", Map.of("percent", 50))));
+                new AlertResponse("THROTTLE", Map.of("percent", 50))));
     }
 
     @Test
@@ -134,7 +134,7 @@ class RulesValidatorTest {
                 new ThresholdRuleRequest("temperature", null, 80.0, null, "CRITICAL", null,
                         new ResponseRequest("REBOOT", null))), NOW);
 
-        assertThat(command.rules().get(0).response()).isEqualTo(new ResponseCommand("REBOOT", Map.of()));
+        assertThat(command.rules().get(0).response()).isEqualTo(new AlertResponse("REBOOT", Map.of()));
     }
 
     @Test

@@ -1,0 +1,203 @@
+package io.telemetra.cli;
+
+import io.telemetra.load.Bench;
+import io.telemetra.load.BenchOptions;
+import io.telemetra.load.Console;
+import io.telemetra.load.IngestPath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code ./telemetra bench}: the ingestion benchmark against the stack running from the home, or against a stack of its
+ * own in the bench home (on the default ports, or all of them shifted by 1000 when another stack holds those), started
+ * as its own process in its own session (Ctrl-C here must not reach it) and stopped in order afterwards.
+ */
+@Command(name = "bench", sortOptions = false, description = {
+        "The ingestion benchmark: the platform's sustained rate against the raw PostgreSQL insert rate, visibility "
+                + "latency, CPU per part. Uses the running stack, or starts one in TELEMETRA_BENCH_HOME (else "
+                + ".telemetra-bench) and stops it afterwards.",
+        "Prints progress, a table, and last one line:",
+        "  ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms"})
+final class BenchCommand implements Callable<Integer> {
+
+    private static final List<Integer> DEFAULT_PORTS = List.of(8081, 8082, 8083, 15432, 19092, 19093);
+    private static final int PORT_SHIFT = 1000;
+    private static final Duration STACK_START_WAIT = Duration.ofSeconds(600);
+    private static final Duration STACK_STOP_TIMEOUT = Duration.ofSeconds(120);
+
+    @ParentCommand
+    Telemetra telemetra;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "This text.")
+    boolean help;
+
+    @Option(names = "--devices", paramLabel = "N", converter = Values.Positive.class, defaultValue = "1000",
+            description = "Simulated devices, registered as bench-0001... and reused (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--rate", paramLabel = "RATE", converter = Values.RateValue.class, description = "Offered "
+            + "readings per second, open loop: 5000, 5000/s (default: ramp up from 500/s by x1.5 every 10 s until the "
+            + "platform falls behind, then measure at 90 % of the best rate it stored).")
+    Double rate;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Values.DurationValue.class,
+            defaultValue = "60s", description = "The measured window: 60s, 5m (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = Values.DurationValue.class,
+            defaultValue = "60s", description = "Load before the window, not measured (default: ${DEFAULT-VALUE}: "
+            + "JIT, caches).")
+    Duration warmup;
+
+    @Option(names = "--path", paramLabel = "kafka|rest", defaultValue = "kafka", description = "A gateway producer "
+            + "on telemetra.device-telemetry, or REST batches (default: ${DEFAULT-VALUE}).")
+    IngestPath path;
+
+    @Option(names = "--senders", paramLabel = "N", converter = Values.Positive.class, defaultValue = "8",
+            description = "Concurrent HTTP senders on the rest path (default: ${DEFAULT-VALUE}).")
+    int senders;
+
+    @Option(names = "--sample-every", paramLabel = "N", converter = Values.Positive.class, defaultValue = "50",
+            description = "Follow one reading in N until visible in the read model (default: ${DEFAULT-VALUE}).")
+    int sampleEvery;
+
+    @Mixin
+    HomeOption home;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions options = options();
+        Workspace workspace = telemetra.workspace();
+        Path stackHome = home.resolve(workspace);
+        PrintWriter out = spec.commandLine().getOut();
+        if (RunningStack.in(stackHome).isPresent()) {
+            say(out, "benchmarking the stack running from " + stackHome);
+            return bench(options, workspace, stackHome);
+        }
+        return onOwnStack(options, workspace, stackHome, out);
+    }
+
+    BenchOptions options() {
+        try {
+            return new BenchOptions(devices, rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate), duration,
+                    warmup, path, senders, sampleEvery);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private static int bench(BenchOptions options, Workspace workspace, Path stackHome) throws Exception {
+        return new Bench(options, RunningStack.forLoad(workspace, stackHome), new Console(System.out)).run();
+    }
+
+    private int onOwnStack(BenchOptions options, Workspace workspace, Path stackHome, PrintWriter out)
+            throws Exception {
+        Path benchHome = workspace.benchHome();
+        List<String> ports = ports();
+        Files.createDirectories(benchHome);
+        Path output = benchHome.resolve("up.out");
+        say(out, "no stack runs from " + stackHome + ": starting one for the benchmark from " + benchHome
+                + (ports.isEmpty() ? "" : " (ports shifted: " + String.join(" ", ports) + ")")
+                + "; it is stopped afterwards");
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
+            command.add("setsid"); // its own session: Ctrl-C here must not reach the stack, which is stopped in order
+        }
+        command.add(workspace.repository().resolve("telemetra").toString());
+        command.add("up");
+        command.addAll(ports);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("TELEMETRA_HOME", benchHome.toString());
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                say(out, "stopping the benchmark stack");
+                try {
+                    DownCommand.stop(benchHome, STACK_STOP_TIMEOUT, out);
+                } catch (IOException | RuntimeException e) {
+                    say(out, "telemetra: could not stop the benchmark stack: " + e.getMessage());
+                }
+            }
+        };
+        Thread hook = new Thread(stop, "bench-stack-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Process up = builder.start();
+            up.getOutputStream().close();
+            awaitUp(up, output, out);
+            return bench(options, workspace, benchHome);
+        } finally {
+            stop.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook has run or runs now
+            }
+        }
+    }
+
+    /** Shows the stack's output as it comes, until it is up. */
+    private static void awaitUp(Process up, Path output, PrintWriter out) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STACK_START_WAIT.toNanos();
+        int shown = 0;
+        while (true) {
+            List<String> lines = Files.isRegularFile(output)
+                    ? Files.readAllLines(output, StandardCharsets.UTF_8) : List.of();
+            for (String line : lines.subList(Math.min(shown, lines.size()), lines.size())) {
+                say(out, "  stack: " + line);
+            }
+            shown = Math.max(shown, lines.size());
+            if (lines.stream().anyMatch(line -> line.contains("Telemetra is up"))) {
+                return;
+            }
+            if (!up.isAlive()) {
+                throw CliException.die("the benchmark stack did not start (its output is above and in " + output + ")");
+            }
+            if (System.nanoTime() > deadline) {
+                throw CliException.die("the benchmark stack did not start within " + STACK_START_WAIT.toSeconds()
+                        + " s (see " + output + ")");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Launcher options for the bench's own stack: none on free default ports, else every port shifted by 1000. */
+    private static List<String> ports() {
+        if (DEFAULT_PORTS.stream().noneMatch(Http::open)) {
+            return List.of();
+        }
+        if (DEFAULT_PORTS.stream().map(port -> port + PORT_SHIFT).anyMatch(Http::open)) {
+            throw CliException.die("the default ports and the same shifted by 1000 are in use: stop a stack "
+                    + "(./telemetra status) or start one for the bench yourself with other ports (./telemetra up "
+                    + "--help) and run bench with its TELEMETRA_HOME");
+        }
+        return List.of("--command-port", "9081", "--query-port", "9082", "--projection-port", "9083",
+                "--postgres-port", "16432", "--kafka-port", "20092");
+    }
+
+    private static void say(PrintWriter out, String line) {
+        out.println(line);
+        out.flush();
+    }
+}

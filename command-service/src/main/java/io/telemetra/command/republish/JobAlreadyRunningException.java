@@ -1,8 +1,0 @@
-package io.telemetra.command.republish;
-
-class JobAlreadyRunningException extends RuntimeException {
-
-    JobAlreadyRunningException(String message) {
-        super(message);
-    }
-}
