@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--rate", paramLabel = "RATE", converter = Values.RateValue.class, description = "Offered "
             + "readings per second, open loop: 5000, 5000/s (default: ramp up from 500/s by x1.5 every 10 s until the "
-            + "platform falls behind, then measure at 90 % of the best rate it stored).")
+            + "platform falls behind, then measure at 90 %% of the best rate it stored).")
     Double rate;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = Values.DurationValue.class,

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "simulate", sortOptions = false, description = {
         "Simulated thermostats streaming readings into the running stack (./telemetra up), with progress.",
         "Each device gets rules from its set points: temperature above set point + 5 °C (CRITICAL, THROTTLE "
-                + "percent=50) or 5 standard deviations off, humidity above set point + 15 % (WARNING), offline after "
+                + "percent=50) or 5 standard deviations off, humidity above set point + 15 %% (WARNING), offline after "
                 + "max(60 s, 10 reporting intervals). Normal readings stay within them: alerts come from --anomalies. "
                 + "The devices answer their commands ACCEPTED, then COMPLETED: received on telemetra.device-commands "
                 + "and answered over REST, or with --path mqtt received on telemetra/devices/<id>/commands and "
