@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 
 /**
  * {@code ./telemetra bench}: the ingestion benchmark against the stack running from the home, or against a stack of its
@@ -37,7 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
         "  ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms"})
 final class BenchCommand implements Callable<Integer> {
 
-    private static final List<Integer> DEFAULT_PORTS = List.of(8081, 8082, 8083, 15432, 19092, 19093);
+    /** The stack's default ports: the services, PostgreSQL, Kafka and its controller, MQTT. */
+    private static final List<Integer> DEFAULT_PORTS = List.of(8081, 8082, 8083, 15432, 19092, 19093, 11883);
     private static final int PORT_SHIFT = 1000;
     private static final Duration STACK_START_WAIT = Duration.ofSeconds(600);
     private static final Duration STACK_STOP_TIMEOUT = Duration.ofSeconds(120);
@@ -69,8 +71,9 @@ final class BenchCommand implements Callable<Integer> {
             + "JIT, caches).")
     Duration warmup;
 
-    @Option(names = "--path", paramLabel = "kafka|rest", defaultValue = "kafka", description = "A gateway producer "
-            + "on telemetra.device-telemetry, or REST batches (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--path", paramLabel = "kafka|rest|mqtt", defaultValue = "kafka", description = "A gateway "
+            + "producer on telemetra.device-telemetry, REST batches, or each device over MQTT, one reading per "
+            + "message (default: ${DEFAULT-VALUE}).")
     IngestPath path;
 
     @Option(names = "--senders", paramLabel = "N", converter = Values.Positive.class, defaultValue = "8",
@@ -107,13 +110,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static int bench(BenchOptions options, Workspace workspace, Path stackHome) throws Exception {
-        return new Bench(options, RunningStack.forLoad(workspace, stackHome), new Console(System.out)).run();
+        return new Bench(options, RunningStack.forLoad(workspace, stackHome, options.path()),
+                new Console(System.out)).run();
     }
 
     private int onOwnStack(BenchOptions options, Workspace workspace, Path stackHome, PrintWriter out)
             throws Exception {
         Path benchHome = workspace.benchHome();
-        List<String> ports = ports();
+        List<String> ports = ports(Http::open);
         Files.createDirectories(benchHome);
         Path output = benchHome.resolve("up.out");
         say(out, "no stack runs from " + stackHome + ": starting one for the benchmark from " + benchHome
@@ -183,17 +187,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Launcher options for the bench's own stack: none on free default ports, else every port shifted by 1000. */
-    private static List<String> ports() {
-        if (DEFAULT_PORTS.stream().noneMatch(Http::open)) {
+    static List<String> ports(IntPredicate inUse) {
+        if (DEFAULT_PORTS.stream().noneMatch(inUse::test)) {
             return List.of();
         }
-        if (DEFAULT_PORTS.stream().map(port -> port + PORT_SHIFT).anyMatch(Http::open)) {
+        if (DEFAULT_PORTS.stream().map(port -> port + PORT_SHIFT).anyMatch(inUse::test)) {
             throw CliException.die("the default ports and the same shifted by 1000 are in use: stop a stack "
                     + "(./telemetra status) or start one for the bench yourself with other ports (./telemetra up "
                     + "--help) and run bench with its TELEMETRA_HOME");
         }
         return List.of("--command-port", "9081", "--query-port", "9082", "--projection-port", "9083",
-                "--postgres-port", "16432", "--kafka-port", "20092");
+                "--postgres-port", "16432", "--kafka-port", "20092", "--mqtt-port", "12883");
     }
 
     private static void say(PrintWriter out, String line) {

@@ -19,11 +19,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ./telemetra logs [name...] [-f]}: the last lines of the stack's logs, or follows them. */
-@Command(name = "logs", description = "Show the logs of the services, Kafka and PostgreSQL; -f follows them.")
+@Command(name = "logs", description = "Show the logs of the services, Kafka, PostgreSQL and the MQTT broker; -f "
+        + "follows them.")
 final class LogsCommand implements Callable<Integer> {
 
     private static final List<String> ALL = List.of("command-service", "query-service", "projection-service", "kafka",
-            "postgres");
+            "postgres", "mqtt");
     private static final int SHOWN_LINES = 200;
     private static final int FOLLOWED_LINES = 50;
 
@@ -42,7 +43,7 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Follow the logs as they grow (tail -F).")
     boolean follow;
 
-    @Parameters(paramLabel = "NAME", description = "command, query, projection, kafka or postgres (default: all).")
+    @Parameters(paramLabel = "NAME", description = "command, query, projection, kafka, postgres or mqtt (default: all).")
     List<String> names = new ArrayList<>();
 
     @Override
@@ -86,8 +87,9 @@ final class LogsCommand implements Callable<Integer> {
             case "projection", "projection-service" -> "projection-service";
             case "kafka" -> "kafka";
             case "postgres", "postgresql" -> "postgres";
+            case "mqtt" -> "mqtt";
             default -> throw new CliException("telemetra: no log named '" + name
-                    + "': one of command, query, projection, kafka, postgres", 2);
+                    + "': one of command, query, projection, kafka, postgres, mqtt", 2);
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.telemetra.cli;
 
+import io.telemetra.load.IngestPath;
 import io.telemetra.load.Stack;
 import io.telemetra.stack.DevelopmentSecret;
 import io.telemetra.stack.PidFile;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The stack running from a home, as its launcher recorded it in the pid file. */
 record RunningStack(Path home, PidFile.Contents recorded) {
@@ -80,11 +82,11 @@ record RunningStack(Path home, PidFile.Contents recorded) {
     }
 
     /**
-     * The stack for simulate and bench: started, recorded and answering.
+     * The stack for simulate and bench: started, recorded and answering, with an MQTT broker for the MQTT path.
      *
      * @throws CliException exit code {@value #NOT_RUNNING} with what to do when it is not
      */
-    static Stack forLoad(Workspace workspace, Path home) {
+    static Stack forLoad(Workspace workspace, Path home, IngestPath path) {
         RunningStack running = in(home).orElseThrow(() -> notRunning("Telemetra is not running from " + home
                 + ": start it with ./telemetra up (in another terminal, or in the background) and run this again"));
         for (String name : List.of(Service.COMMAND.serviceName(), "postgres", "kafka")) {
@@ -92,6 +94,12 @@ record RunningStack(Path home, PidFile.Contents recorded) {
                 throw notRunning("Telemetra is still starting (no " + name + " yet in " + PidFile.in(home).path()
                         + "): wait for 'Telemetra is up' and run this again");
             }
+        }
+        OptionalInt mqttPort = running.recorded().entry("mqtt").map(entry -> OptionalInt.of(entry.port()))
+                .orElseGet(OptionalInt::empty);
+        if (path == IngestPath.MQTT && mqttPort.isEmpty()) {
+            throw notRunning("the stack running from " + home + " runs no MQTT broker (its launcher predates it): "
+                    + "restart it with ./telemetra down and ./telemetra up");
         }
         String secret;
         try {
@@ -113,7 +121,7 @@ record RunningStack(Path home, PidFile.Contents recorded) {
         processes.put("launcher", running.launcherPid());
         running.recorded().entries().forEach(entry -> processes.put(entry.name(), entry.pid()));
         return new Stack(home, commandService, running.port("postgres", StackConfig.DEFAULT_POSTGRES_PORT),
-                running.port("kafka", StackConfig.DEFAULT_KAFKA_PORT), secret, processes);
+                running.port("kafka", StackConfig.DEFAULT_KAFKA_PORT), mqttPort, secret, processes);
     }
 
     private static CliException notRunning(String message) {

@@ -65,9 +65,12 @@ final class StatusCommand implements Callable<Integer> {
             allUp &= state.equals("UP");
             out.printf("  %-20s %-16s http://localhost:%-6s %s%n", service.serviceName(), state, port, pidText(pid));
         }
-        for (String name : List.of("postgres", "kafka")) {
-            int port = stack.port(name, name.equals("postgres") ? StackConfig.DEFAULT_POSTGRES_PORT
-                    : StackConfig.DEFAULT_KAFKA_PORT);
+        for (String name : List.of("postgres", "kafka", "mqtt")) {
+            int port = stack.port(name, switch (name) {
+                case "postgres" -> StackConfig.DEFAULT_POSTGRES_PORT;
+                case "kafka" -> StackConfig.DEFAULT_KAFKA_PORT;
+                default -> StackConfig.DEFAULT_MQTT_PORT;
+            });
             boolean open = Http.open(port);
             allUp &= open;
             out.printf("  %-20s %-16s localhost:%-13s %s%n", name, open ? "UP" : "NO ANSWER", port,

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ./telemetra up}: the whole platform in the foreground until Ctrl-C or {@code ./telemetra down}. */
-@Command(name = "up", description = "Run embedded PostgreSQL, Kafka and the three services in the foreground; Ctrl-C "
-        + "stops them in order.", sortOptions = false)
+@Command(name = "up", description = "Run embedded PostgreSQL, Kafka, an MQTT broker and the three services in the "
+        + "foreground; Ctrl-C stops them in order.", sortOptions = false)
 final class UpCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -42,6 +42,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--kafka-controller-port", paramLabel = "N", converter = Values.Port.class,
             description = "KRaft controller (default: the Kafka port + 1).")
     Integer kafkaControllerPort;
+
+    @Option(names = "--mqtt-port", paramLabel = "N", converter = Values.Port.class,
+            description = "MQTT broker, for devices and command-service's bridge (default: 11883).")
+    Integer mqttPort;
 
     @Option(names = "--command-port", paramLabel = "N", converter = Values.Port.class,
             description = "command-service (default: 8081).")
@@ -91,6 +95,9 @@ final class UpCommand implements Callable<Integer> {
         }
         if (kafkaControllerPort != null) {
             builder.kafkaControllerPort(kafkaControllerPort);
+        }
+        if (mqttPort != null) {
+            builder.mqttPort(mqttPort);
         }
         port(builder, Service.COMMAND, commandPort);
         port(builder, Service.QUERY, queryPort);

@@ -76,9 +76,17 @@ public final class Bench {
                 return 1;
             }
             SendStats stats = new SendStats();
-            try (VisibilityTracker tracker = new VisibilityTracker(pollDb);
+            MqttFleet mqtt = null;
+            if (options.path() == IngestPath.MQTT) {
+                long t0 = System.nanoTime();
+                mqtt = MqttFleet.connect(stack.mqttUrl(), fleet.deviceIds(), stack.jwtSecret());
+                console.info("%d devices connected to %s, each with its own device token, in %.1f s",
+                        mqtt.size(), stack.mqttUrl(), (System.nanoTime() - t0) / 1e9);
+            }
+            try (MqttFleet connections = mqtt;
+                 VisibilityTracker tracker = new VisibilityTracker(pollDb);
                  ReadingSink sink = Sinks.open(options.path(), stack, client, options.senders(),
-                         fleet.deviceIds().get(0), runId, stats, tracker::forget, console)) {
+                         fleet.deviceIds().get(0), runId, stats, tracker::forget, console, connections)) {
                 drain(events, sink, "with earlier work");
                 Driver driver = new Driver(fleet, sink);
                 double rate = options.rate().isPresent() ? options.rate().getAsDouble()

@@ -16,10 +16,18 @@ final class Sinks {
     private Sinks() {
     }
 
-    /** @param probeDevice a registered device, for one probe reading that finds out which REST endpoint exists */
+    /**
+     * @param probeDevice a registered device, for one probe reading that finds out which REST endpoint exists
+     * @param mqtt        the devices' connections, for the MQTT path (else null)
+     */
     static ReadingSink open(IngestPath path, Stack stack, PlatformClient client, int senders, String probeDevice,
-                            String runId, SendStats stats, Consumer<PlannedReading> onFailure, Console console)
-            throws IOException, InterruptedException {
+                            String runId, SendStats stats, Consumer<PlannedReading> onFailure, Console console,
+                            MqttFleet mqtt) throws IOException, InterruptedException {
+        if (path == IngestPath.MQTT) {
+            console.info("sending to MQTT %s: each of %d devices on its own connection and topic "
+                    + "telemetra/devices/<id>/readings, QoS 1, one reading per message", stack.mqttUrl(), mqtt.size());
+            return new MqttSink(mqtt, stats, onFailure);
+        }
         if (path == IngestPath.KAFKA) {
             console.info("sending to Kafka %s, topic telemetra.device-telemetry (keyed by device id, acks=all, "
                     + "linger 5 ms, lz4)", stack.kafkaBootstrap());

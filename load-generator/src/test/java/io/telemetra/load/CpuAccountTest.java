@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,8 @@ class CpuAccountTest {
     }
 
     private static Stack stack(Map<String, Long> processes) {
-        return new Stack(Path.of("/tmp/home"), URI.create("http://localhost:8081"), 15432, 19092, "secret", processes);
+        return new Stack(Path.of("/tmp/home"), URI.create("http://localhost:8081"), 15432, 19092, OptionalInt.of(11883),
+                "secret", processes);
     }
 
     /** Busy on this thread until it has used {@code cpu} of CPU time, however slow the machine. */

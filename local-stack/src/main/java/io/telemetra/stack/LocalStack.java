@@ -1,5 +1,8 @@
 package io.telemetra.stack;
 
+import io.telemetra.mqtt.EmbeddedMqttBroker;
+import io.telemetra.security.TelemetraSecurityProperties;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -26,13 +29,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The whole platform on one machine without Docker: a durable embedded PostgreSQL, a KRaft Kafka broker in this JVM,
- * and command-, query- and projection-service as child processes. Run it with {@link #runUntilStopped} (what
- * {@code ./telemetra up} does) or from a test: {@code new LocalStack(config, System.out).start()}, then
- * {@link #close()}.
+ * The whole platform on one machine without Docker: a durable embedded PostgreSQL, a KRaft Kafka broker and an MQTT
+ * broker in this JVM, and command-, query- and projection-service as child processes. Run it with
+ * {@link #runUntilStopped} (what {@code ./telemetra up} does) or from a test:
+ * {@code new LocalStack(config, System.out).start()}, then {@link #close()}.
  *
- * <p>Start-up order: PostgreSQL and Kafka together, then the three services together, each awaited until its
- * {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, Kafka, PostgreSQL.
+ * <p>Start-up order: PostgreSQL, Kafka and the MQTT broker together, then the three services together, each awaited
+ * until its {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, the MQTT broker, Kafka,
+ * PostgreSQL.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -40,6 +44,9 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(120);
     private static final long HEALTH_POLL_MILLIS = 250;
     private static final int LOG_TAIL_LINES = 40;
+    public static final String MQTT_BRIDGE_USERNAME = "telemetra-bridge";
+    /** Like the services' request limit: a device may publish as many readings in one message as in one request. */
+    private static final int MQTT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
     private final StackConfig config;
     private final Progress progress;
@@ -55,8 +62,10 @@ public final class LocalStack implements AutoCloseable {
     private LogRouting logRouting;
     private DurablePostgres postgres;
     private KafkaBroker kafka;
+    private EmbeddedMqttBroker mqtt;
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private String jwtSecret;
+    private String mqttBridgePassword;
 
     public LocalStack(StackConfig config, PrintStream out) {
         this.config = config;
@@ -107,6 +116,7 @@ public final class LocalStack implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             prepareHome();
+            loadSecrets();
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             startInfrastructure();
             startServices();
@@ -137,11 +147,12 @@ public final class LocalStack implements AutoCloseable {
         synchronized (lock) {
             ownsPidFile = true;
         }
-        for (String name : List.of("kafka", "postgres", Service.COMMAND.serviceName(),
+        for (String name : List.of("kafka", "postgres", "mqtt", Service.COMMAND.serviceName(),
                 Service.QUERY.serviceName(), Service.PROJECTION.serviceName())) {
             LogFiles.rotate(config.logs().resolve(name + ".log"));
         }
-        LogRouting routing = LogRouting.route(config.logs().resolve("kafka.log"), config.logs().resolve("postgres.log"));
+        LogRouting routing = LogRouting.route(config.logs().resolve("kafka.log"), config.logs().resolve("postgres.log"),
+                config.logs().resolve("mqtt.log"));
         synchronized (lock) {
             logRouting = routing;
         }
@@ -186,12 +197,31 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** PostgreSQL and Kafka do not depend on each other: start them side by side. */
+    /**
+     * The token secret the services validate tokens with, and the MQTT bridge's password: the broker needs both before
+     * the services start.
+     */
+    private void loadSecrets() throws IOException {
+        String secret = System.getenv(DevelopmentSecret.ENVIRONMENT_VARIABLE);
+        if (secret == null || secret.isBlank()) {
+            secret = DevelopmentSecret.loadOrCreate(config.jwtSecretFile());
+        } else {
+            progress.info("tokens are validated with %s from the environment", DevelopmentSecret.ENVIRONMENT_VARIABLE);
+        }
+        String bridgePassword = DevelopmentSecret.loadOrCreate(config.mqttBridgePasswordFile());
+        synchronized (lock) {
+            jwtSecret = secret;
+            mqttBridgePassword = bridgePassword;
+        }
+    }
+
+    /** PostgreSQL, Kafka and the MQTT broker do not depend on each other: start them side by side. */
     private void startInfrastructure() {
         CompletableFuture<Void> pg = async("postgres-start", this::startPostgres);
         CompletableFuture<Void> broker = async("kafka-start", this::startKafka);
+        CompletableFuture<Void> mqttBroker = async("mqtt-start", this::startMqtt);
         try {
-            CompletableFuture.allOf(pg, broker).join();
+            CompletableFuture.allOf(pg, broker, mqttBroker).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof StackException stackException) {
@@ -275,16 +305,34 @@ public final class LocalStack implements AutoCloseable {
                 Progress.seconds(t0));
     }
 
-    private void startServices() throws IOException {
-        String secret = System.getenv(DevelopmentSecret.ENVIRONMENT_VARIABLE);
-        if (secret == null || secret.isBlank()) {
-            secret = DevelopmentSecret.loadOrCreate(config.jwtSecretFile());
-        } else {
-            progress.info("tokens are validated with %s from the environment", DevelopmentSecret.ENVIRONMENT_VARIABLE);
+    private void startMqtt() throws IOException {
+        long t0 = System.nanoTime();
+        EmbeddedMqttBroker broker;
+        try {
+            broker = EmbeddedMqttBroker.start(new EmbeddedMqttBroker.Settings("localhost", config.mqttPort(),
+                    config.mqttData(), new TelemetraSecurityProperties.Jwt(jwtSecret(), null, null, null, null),
+                    MQTT_BRIDGE_USERNAME, mqttBridgePassword(), MQTT_MAX_MESSAGE_BYTES));
+        } catch (IOException | RuntimeException e) {
+            throw new StackException("the MQTT broker did not start: " + e + System.lineSeparator() + "last lines of "
+                    + config.logs().resolve("mqtt.log") + ":" + System.lineSeparator()
+                    + LogFiles.indentedTail(config.logs().resolve("mqtt.log"), LOG_TAIL_LINES), e);
         }
         synchronized (lock) {
-            jwtSecret = secret;
+            if (!closing) {
+                mqtt = broker;
+                broker = null;
+            }
         }
+        if (broker != null) {
+            broker.close();
+            throw stopped();
+        }
+        progress.info("mqtt ready on :%d (devices connect with username = device id, password = a device token; "
+                + "data in %s) in %s", config.mqttPort(), config.mqttData(), Progress.seconds(t0));
+    }
+
+    private void startServices() throws IOException {
+        String secret = jwtSecret();
         Map<String, String> environment = Map.of(
                 "TELEMETRA_DB_URL", postgres.jdbcUrl(),
                 "TELEMETRA_DB_USER", DurablePostgres.USER,
@@ -298,9 +346,19 @@ public final class LocalStack implements AutoCloseable {
         readerEnvironment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
         // The fleet page's actions go through query-service to command-service (one origin for the browser).
         readerEnvironment.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND));
+        Map<String, String> bridgeEnvironment = new HashMap<>(environment);
+        bridgeEnvironment.put("TELEMETRA_MQTT_ENABLED", "true");
+        bridgeEnvironment.put("TELEMETRA_MQTT_URL", mqttUrl());
+        bridgeEnvironment.put("TELEMETRA_MQTT_USERNAME", MQTT_BRIDGE_USERNAME);
+        bridgeEnvironment.put("TELEMETRA_MQTT_PASSWORD", mqttBridgePassword());
         for (Service service : Service.values()) {
+            Map<String, String> serviceEnvironment = switch (service) {
+                case QUERY -> readerEnvironment;
+                case COMMAND -> bridgeEnvironment;
+                default -> environment;
+            };
             ServiceProcess process = ServiceProcess.start(service, stage(service), config.port(service),
-                    service == Service.QUERY ? readerEnvironment : environment, config.serviceJvmOptions(),
+                    serviceEnvironment, config.serviceJvmOptions(),
                     config.home(),
                     config.logs().resolve(service.serviceName() + ".log"));
             boolean accepted;
@@ -402,6 +460,9 @@ public final class LocalStack implements AutoCloseable {
             if (kafka != null) {
                 entries.add(new PidFile.Entry("kafka", ProcessHandle.current().pid(), kafka.port()));
             }
+            if (mqtt != null) {
+                entries.add(new PidFile.Entry("mqtt", ProcessHandle.current().pid(), mqtt.port()));
+            }
             services.values().forEach(s -> entries.add(
                     new PidFile.Entry(s.service().serviceName(), s.pid(), s.port())));
         }
@@ -417,6 +478,8 @@ public final class LocalStack implements AutoCloseable {
         summary.append(String.format("  %-20s %s (user %s; query-service reads as %s)%n", "postgres", jdbcUrl(),
                 DurablePostgres.USER, DurablePostgres.READER_USER));
         summary.append(String.format("  %-20s %s%n", "kafka", kafkaBootstrapServers()));
+        summary.append(String.format("  %-20s %s (username = device id, password = ./telemetra token --device ID)%n",
+                "mqtt", mqttUrl()));
         summary.append(String.format("  %-20s %s%n", "data", config.home()));
         summary.append(String.format("  %-20s %s%n", "logs", config.logs()));
         summary.append("Stop with Ctrl-C or ./telemetra down.");
@@ -434,6 +497,18 @@ public final class LocalStack implements AutoCloseable {
     public String jdbcUrl() {
         synchronized (lock) {
             return postgres.jdbcUrl();
+        }
+    }
+
+    /** The embedded MQTT broker's URL, e.g. {@code tcp://localhost:11883}. */
+    public String mqttUrl() {
+        return "tcp://localhost:" + config.mqttPort();
+    }
+
+    /** The MQTT bridge's password at the embedded broker (username {@value #MQTT_BRIDGE_USERNAME}). */
+    public String mqttBridgePassword() {
+        synchronized (lock) {
+            return mqttBridgePassword;
         }
     }
 
@@ -504,18 +579,20 @@ public final class LocalStack implements AutoCloseable {
     private void stopAll() {
         long t0 = System.nanoTime();
         List<ServiceProcess> running;
+        EmbeddedMqttBroker mqttBroker;
         KafkaBroker broker;
         DurablePostgres pg;
         LogRouting routing;
         boolean removePidFile;
         synchronized (lock) {
             running = new ArrayList<>(services.values());
+            mqttBroker = mqtt;
             broker = kafka;
             pg = postgres;
             routing = logRouting;
             removePidFile = ownsPidFile;
         }
-        boolean anything = !running.isEmpty() || broker != null || pg != null;
+        boolean anything = !running.isEmpty() || mqttBroker != null || broker != null || pg != null;
         if (anything) {
             progress.info("stopping Telemetra");
         }
@@ -526,6 +603,14 @@ public final class LocalStack implements AutoCloseable {
             } else {
                 progress.warn("%s did not stop within %d s: killed", service.service().serviceName(),
                         SERVICE_STOP_GRACE.toSeconds());
+            }
+        }
+        if (mqttBroker != null) {
+            try {
+                mqttBroker.close();
+                progress.info("mqtt stopped");
+            } catch (RuntimeException e) {
+                progress.warn("mqtt did not stop cleanly: %s", e);
             }
         }
         if (broker != null) {

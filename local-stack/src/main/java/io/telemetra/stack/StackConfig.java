@@ -18,6 +18,7 @@ public record StackConfig(
         int postgresPort,
         int kafkaPort,
         int kafkaControllerPort,
+        int mqttPort,
         Map<Service, Integer> servicePorts,
         Map<Service, Path> jars,
         Duration startupTimeout,
@@ -29,6 +30,9 @@ public record StackConfig(
     /** PostgreSQL's data directory, in the home. */
     public static final String POSTGRES_DATA = "postgres";
     public static final int DEFAULT_KAFKA_PORT = 19092;
+    public static final int DEFAULT_MQTT_PORT = 11883;
+    /** The MQTT bridge's password at the embedded broker, in the home. */
+    public static final String MQTT_BRIDGE_PASSWORD_FILE = "mqtt-bridge-password";
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofMinutes(5);
 
     public StackConfig {
@@ -61,6 +65,15 @@ public record StackConfig(
         return home.resolve("kafka");
     }
 
+    public Path mqttData() {
+        return home.resolve("mqtt");
+    }
+
+    /** The password the MQTT bridge connects to the embedded broker with, generated on first start. */
+    public Path mqttBridgePasswordFile() {
+        return home.resolve(MQTT_BRIDGE_PASSWORD_FILE);
+    }
+
     public Path pidFile() {
         return PidFile.in(home).path();
     }
@@ -76,6 +89,7 @@ public record StackConfig(
         ports.put("postgres", postgresPort);
         ports.put("kafka", kafkaPort);
         ports.put("kafka controller", kafkaControllerPort);
+        ports.put("mqtt", mqttPort);
         servicePorts.forEach((service, port) -> ports.put(service.serviceName(), port));
         return ports;
     }
@@ -91,6 +105,7 @@ public record StackConfig(
         private int postgresPort = DEFAULT_POSTGRES_PORT;
         private int kafkaPort = DEFAULT_KAFKA_PORT;
         private Integer kafkaControllerPort;
+        private int mqttPort = DEFAULT_MQTT_PORT;
         private final Map<Service, Integer> servicePorts = new EnumMap<>(Service.class);
         private final Map<Service, Path> jars = new EnumMap<>(Service.class);
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
@@ -126,6 +141,11 @@ public record StackConfig(
             return this;
         }
 
+        public Builder mqttPort(int port) {
+            this.mqttPort = port;
+            return this;
+        }
+
         public Builder servicePort(Service service, int port) {
             servicePorts.put(service, port);
             return this;
@@ -155,8 +175,8 @@ public record StackConfig(
                         .resolve(service.serviceName()).resolve("target").resolve(service.serviceName() + ".jar")));
             }
             int controllerPort = kafkaControllerPort != null ? kafkaControllerPort : kafkaPort + 1;
-            StackConfig config = new StackConfig(home, postgresPort, kafkaPort, controllerPort, ports, serviceJars,
-                    startupTimeout, serviceJvmOptions);
+            StackConfig config = new StackConfig(home, postgresPort, kafkaPort, controllerPort, mqttPort, ports,
+                    serviceJars, startupTimeout, serviceJvmOptions);
             List<Integer> all = new ArrayList<>(config.namedPorts().values());
             if (all.stream().distinct().count() != all.size()) {
                 throw new IllegalArgumentException("ports must differ: " + config.namedPorts());

@@ -19,6 +19,7 @@ class StackConfigTest {
         assertThat(config.postgresPort()).isEqualTo(15432);
         assertThat(config.kafkaPort()).isEqualTo(19092);
         assertThat(config.kafkaControllerPort()).as("next to the broker port").isEqualTo(19093);
+        assertThat(config.mqttPort()).isEqualTo(11883);
         assertThat(config.port(Service.COMMAND)).isEqualTo(8081);
         assertThat(config.port(Service.QUERY)).isEqualTo(8082);
         assertThat(config.port(Service.PROJECTION)).isEqualTo(8083);
@@ -39,7 +40,7 @@ class StackConfigTest {
     @Test
     void the_builder_gives_tests_their_own_ports_and_home() {
         StackConfig config = StackConfig.builder(Path.of("/tmp/h"), Path.of("/repo"))
-                .postgresPort(1).kafkaPort(2).kafkaControllerPort(3)
+                .postgresPort(1).kafkaPort(2).kafkaControllerPort(3).mqttPort(7)
                 .servicePort(Service.COMMAND, 4).servicePort(Service.QUERY, 5).servicePort(Service.PROJECTION, 6)
                 .serviceJvmOptions(List.of("-Xmx256m"))
                 .build();
@@ -48,6 +49,7 @@ class StackConfigTest {
                 entry("postgres", 1),
                 entry("kafka", 2),
                 entry("kafka controller", 3),
+                entry("mqtt", 7),
                 entry("command-service", 4),
                 entry("query-service", 5),
                 entry("projection-service", 6));
@@ -55,5 +57,7 @@ class StackConfigTest {
         assertThat(config.logs()).isEqualTo(Path.of("/tmp/h/logs"));
         assertThat(config.postgresData()).isEqualTo(Path.of("/tmp/h/postgres"));
         assertThat(config.kafkaData()).isEqualTo(Path.of("/tmp/h/kafka"));
+        assertThat(config.mqttData()).isEqualTo(Path.of("/tmp/h/mqtt"));
+        assertThat(config.mqttBridgePasswordFile()).isEqualTo(Path.of("/tmp/h/mqtt-bridge-password"));
     }
 }

@@ -34,19 +34,12 @@ class DeviceCommandPublisher {
 
     @EventHandler
     void on(DeviceCommandIssuedEvent event, UnitOfWork<?> unitOfWork) {
-        send(new DeviceCommandMessage(event.commandId(), event.deviceId(), event.type(), event.parameters(), 1,
-                event.alertId(), event.issuedAt()), unitOfWork);
+        send(DeviceCommandMessages.of(event), unitOfWork);
     }
 
-    /**
-     * The same command as its first delivery, with a higher attempt. A redelivery recorded before the event carried the
-     * first issue time has its own time instead.
-     */
     @EventHandler
     void on(DeviceCommandRedeliveredEvent event, UnitOfWork<?> unitOfWork) {
-        send(new DeviceCommandMessage(event.commandId(), event.deviceId(), event.type(), event.parameters(),
-                event.attempt(), event.alertId(), event.issuedAt() != null ? event.issuedAt() : event.redeliveredAt()),
-                unitOfWork);
+        send(DeviceCommandMessages.of(event), unitOfWork);
     }
 
     private void send(DeviceCommandMessage message, UnitOfWork<?> unitOfWork) {
