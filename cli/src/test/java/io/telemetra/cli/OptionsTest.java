@@ -145,6 +145,21 @@ class OptionsTest {
     }
 
     @Test
+    void upRunsSeveralInstancesOfEachServiceTheFirstOnThePortsGiven() {
+        StackConfig config = up("--instances", "2", "--command-port", "9081").config();
+
+        assertThat(config.instances()).isEqualTo(2);
+        assertThat(config.port(Service.COMMAND, 0)).isEqualTo(9081);
+        assertThat(config.port(Service.COMMAND, 1)).isEqualTo(9091);
+        assertThat(config.port(Service.PROJECTION, 1)).isEqualTo(8093);
+        assertThat(up().config().instances()).isEqualTo(1);
+        assertRefused(() -> up("--instances", "0"), "--instances");
+        assertRefused(() -> up("--instances", "10").config(), "1 to 9");
+        assertRefused(() -> up("--instances", "2", "--query-port", "8091").config(), "ports must differ");
+        assertThat(bench("--instances", "2").instances).isEqualTo(2);
+    }
+
+    @Test
     void upResolvesRelativePathsAgainstTheWorkingDirectoryAndRefusesSharedPorts() {
         StackConfig config = up("--projection-jar", "build/p.jar", "--kafka-controller-port", "7000", "--home",
                 "data").config();

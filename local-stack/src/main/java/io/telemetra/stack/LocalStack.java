@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole platform on one machine without Docker: a durable embedded PostgreSQL, a KRaft Kafka broker in this JVM,
- * and command-, query- and projection-service as child processes. Run it with {@link #runUntilStopped} (what
- * {@code ./telemetra up} does) or from a test: {@code new LocalStack(config, System.out).start()}, then
- * {@link #close()}.
+ * and command-, query- and projection-service as child processes, one or more instances of each
+ * ({@link StackConfig#instances()}). Run it with {@link #runUntilStopped} (what {@code ./telemetra up} does) or from a
+ * test: {@code new LocalStack(config, System.out).start()}, then {@link #close()}.
  *
- * <p>Start-up order: PostgreSQL and Kafka together, then the three services together, each awaited until its
+ * <p>Start-up order: PostgreSQL and Kafka together, then every service instance together, each awaited until its
  * {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, Kafka, PostgreSQL.
  */
 public final class LocalStack implements AutoCloseable {
@@ -55,7 +53,7 @@ public final class LocalStack implements AutoCloseable {
     private LogRouting logRouting;
     private DurablePostgres postgres;
     private KafkaBroker kafka;
-    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private final List<ServiceProcess> services = new ArrayList<>();
     private String jwtSecret;
 
     public LocalStack(StackConfig config, PrintStream out) {
@@ -137,9 +135,13 @@ public final class LocalStack implements AutoCloseable {
         synchronized (lock) {
             ownsPidFile = true;
         }
-        for (String name : List.of("kafka", "postgres", Service.COMMAND.serviceName(),
-                Service.QUERY.serviceName(), Service.PROJECTION.serviceName())) {
+        for (String name : List.of("kafka", "postgres")) {
             LogFiles.rotate(config.logs().resolve(name + ".log"));
+        }
+        for (Service service : Service.values()) {
+            for (int instance = 0; instance < config.instances(); instance++) {
+                LogFiles.rotate(config.log(service, instance));
+            }
         }
         LogRouting routing = LogRouting.route(config.logs().resolve("kafka.log"), config.logs().resolve("postgres.log"));
         synchronized (lock) {
@@ -291,34 +293,47 @@ public final class LocalStack implements AutoCloseable {
                 "TELEMETRA_DB_PASSWORD", DurablePostgres.PASSWORD,
                 "TELEMETRA_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                 DevelopmentSecret.ENVIRONMENT_VARIABLE, secret);
-        progress.info("starting %s, %s and %s (logs in %s)", Service.COMMAND.serviceName(),
-                Service.QUERY.serviceName(), Service.PROJECTION.serviceName(), config.logs());
-        Map<String, String> readerEnvironment = new HashMap<>(environment);
-        readerEnvironment.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
-        readerEnvironment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
-        // The fleet page's actions go through query-service to command-service (one origin for the browser).
-        readerEnvironment.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND));
+        progress.info("starting %s, %s and %s%s (logs in %s)", Service.COMMAND.serviceName(),
+                Service.QUERY.serviceName(), Service.PROJECTION.serviceName(),
+                config.instances() > 1 ? ", " + config.instances() + " instances of each" : "", config.logs());
         for (Service service : Service.values()) {
-            ServiceProcess process = ServiceProcess.start(service, stage(service), config.port(service),
-                    service == Service.QUERY ? readerEnvironment : environment, config.serviceJvmOptions(),
-                    config.home(),
-                    config.logs().resolve(service.serviceName() + ".log"));
-            boolean accepted;
-            synchronized (lock) {
-                accepted = !closing;
-                if (accepted) {
-                    services.put(service, process);
+            Path jar = stage(service);
+            for (int instance = 0; instance < config.instances(); instance++) {
+                ServiceProcess process = ServiceProcess.start(service, instance, jar, config.port(service, instance),
+                        environment(service, instance, environment), config.serviceJvmOptions(), config.home(),
+                        config.log(service, instance));
+                boolean accepted;
+                synchronized (lock) {
+                    accepted = !closing;
+                    if (accepted) {
+                        services.add(process);
+                    }
                 }
-            }
-            if (!accepted) {
-                process.requestStop();
-                process.awaitStop(SERVICE_STOP_GRACE);
-                throw stopped();
+                if (!accepted) {
+                    process.requestStop();
+                    process.awaitStop(SERVICE_STOP_GRACE);
+                    throw stopped();
+                }
             }
         }
         recordProcesses();
         awaitHealthy();
-        services.values().forEach(this::reportUnexpectedExit);
+        services.forEach(this::reportUnexpectedExit);
+    }
+
+    /**
+     * query-service connects with the read-only role, and forwards the fleet page's actions to the command-service
+     * instance of its own rank (one origin for the browser; in production a load balancer stands in front of them).
+     */
+    private Map<String, String> environment(Service service, int instance, Map<String, String> common) {
+        if (service != Service.QUERY) {
+            return common;
+        }
+        Map<String, String> reader = new HashMap<>(common);
+        reader.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
+        reader.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
+        reader.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND, instance));
+        return reader;
     }
 
     /**
@@ -341,20 +356,20 @@ public final class LocalStack implements AutoCloseable {
     /** Polls every service until each is healthy; a service that exits or the timeout fails the start at once. */
     private void awaitHealthy() {
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
-        Set<ServiceProcess> pending = new LinkedHashSet<>(services.values());
+        Set<ServiceProcess> pending = new LinkedHashSet<>(services);
         while (!pending.isEmpty()) {
             for (ServiceProcess service : List.copyOf(pending)) {
                 if (isClosing()) {
                     throw stopped();
                 }
                 if (!service.isAlive()) {
-                    throw new StackException(service.service().serviceName() + " exited with code "
+                    throw new StackException(service.name() + " exited with code "
                             + service.process().exitValue() + " while starting; last lines of " + service.log()
                             + ":" + System.lineSeparator() + service.logTail(LOG_TAIL_LINES));
                 }
                 if (service.isHealthy(http)) {
                     pending.remove(service);
-                    progress.info("%s up on %s (pid %d) in %s", service.service().serviceName(), service.url(),
+                    progress.info("%s up on %s (pid %d) in %s", service.name(), service.url(),
                             service.pid(), Progress.seconds(service.startNanos()));
                 }
             }
@@ -373,7 +388,7 @@ public final class LocalStack implements AutoCloseable {
     private void reportUnexpectedExit(ServiceProcess service) {
         service.process().onExit().thenAccept(process -> {
             if (!isClosing()) {
-                progress.error(service.service().serviceName() + " exited unexpectedly with code "
+                progress.error(service.name() + " exited unexpectedly with code "
                         + process.exitValue() + "; the rest of the stack keeps running. Last lines of "
                         + service.log() + ":" + System.lineSeparator() + service.logTail(LOG_TAIL_LINES));
             }
@@ -381,7 +396,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static String names(Set<ServiceProcess> processes) {
-        return String.join(", ", processes.stream().map(p -> p.service().serviceName()).toList());
+        return String.join(", ", processes.stream().map(ServiceProcess::name).toList());
     }
 
     private void recordProcesses() {
@@ -402,8 +417,7 @@ public final class LocalStack implements AutoCloseable {
             if (kafka != null) {
                 entries.add(new PidFile.Entry("kafka", ProcessHandle.current().pid(), kafka.port()));
             }
-            services.values().forEach(s -> entries.add(
-                    new PidFile.Entry(s.service().serviceName(), s.pid(), s.port())));
+            services.forEach(s -> entries.add(new PidFile.Entry(s.service().serviceName(), s.pid(), s.port())));
         }
         return entries;
     }
@@ -412,7 +426,10 @@ public final class LocalStack implements AutoCloseable {
         progress.info("Telemetra is up in %s", Progress.seconds(startNanos));
         StringBuilder summary = new StringBuilder();
         for (Service service : Service.values()) {
-            summary.append(String.format("  %-20s %s%n", service.serviceName(), url(service)));
+            for (int instance = 0; instance < config.instances(); instance++) {
+                summary.append(String.format("  %-20s %s%n", StackConfig.instanceName(service, instance),
+                        url(service, instance)));
+            }
         }
         summary.append(String.format("  %-20s %s (user %s; query-service reads as %s)%n", "postgres", jdbcUrl(),
                 DurablePostgres.USER, DurablePostgres.READER_USER));
@@ -427,8 +444,13 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
+    /** The first instance of the service. */
     public URI url(Service service) {
-        return URI.create("http://localhost:" + config.port(service));
+        return url(service, 0);
+    }
+
+    public URI url(Service service, int instance) {
+        return URI.create("http://localhost:" + config.port(service, instance));
     }
 
     public String jdbcUrl() {
@@ -450,11 +472,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The processes the stack runs, by name ({@code postgres}, {@code kafka}, each service): pid. */
-    public Map<String, Long> processes() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        processEntries().forEach(e -> pids.put(e.name(), e.pid()));
-        return pids;
+    /** The processes the stack runs, as the pid file lists them: {@code postgres}, {@code kafka}, each instance. */
+    public List<PidFile.Entry> processes() {
+        return processEntries();
     }
 
     boolean isClosing() {
@@ -509,7 +529,7 @@ public final class LocalStack implements AutoCloseable {
         LogRouting routing;
         boolean removePidFile;
         synchronized (lock) {
-            running = new ArrayList<>(services.values());
+            running = new ArrayList<>(services);
             broker = kafka;
             pg = postgres;
             routing = logRouting;
@@ -522,9 +542,9 @@ public final class LocalStack implements AutoCloseable {
         running.forEach(ServiceProcess::requestStop);
         for (ServiceProcess service : running) {
             if (service.awaitStop(SERVICE_STOP_GRACE)) {
-                progress.info("%s stopped", service.service().serviceName());
+                progress.info("%s stopped", service.name());
             } else {
-                progress.warn("%s did not stop within %d s: killed", service.service().serviceName(),
+                progress.warn("%s did not stop within %d s: killed", service.name(),
                         SERVICE_STOP_GRACE.toSeconds());
             }
         }
