@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -137,6 +138,14 @@ final class FaultStack implements AutoCloseable {
         awaitHealthy(config.startupTimeout());
     }
 
+    /** Starts killed instances again, side by side; returns once every instance answers health UP. */
+    void restart(Map<Service, Integer> instances) throws IOException {
+        for (Map.Entry<Service, Integer> instance : instances.entrySet()) {
+            launch(instance.getKey(), instance.getValue());
+        }
+        awaitHealthy(config.startupTimeout());
+    }
+
     /**
      * kill -9 of one backend of the services' role: PostgreSQL treats it as a crash, terminates every other backend,
      * recovers from its WAL and accepts connections again, all by itself.
@@ -193,6 +202,15 @@ final class FaultStack implements AutoCloseable {
 
     String url(Service service, int instance) {
         return "http://localhost:" + config.port(service, instance);
+    }
+
+    /** Every instance's URL, the first first, running or not (a client moves on from one that refuses). */
+    List<String> urls(Service service) {
+        return IntStream.range(0, config.instances()).mapToObj(instance -> url(service, instance)).toList();
+    }
+
+    int instances() {
+        return config.instances();
     }
 
     /** A connection as the services' role, straight to PostgreSQL. */
