@@ -51,6 +51,11 @@ final class PlatformClient {
         this.token = token;
     }
 
+    /** A client of one of the instances only: the {@code index}-th, counted round them. */
+    PlatformClient forInstance(int index) {
+        return new PlatformClient(List.of(commandServices.get(Math.floorMod(index, commandServices.size()))), token);
+    }
+
     /** {@code POST /api/devices}: 201 when new, 409 when it already exists. */
     Response register(String deviceId, String type, String name, String site) throws IOException, InterruptedException {
         return post("/api/devices", new RegisterDeviceRequest(deviceId, type, name, site, null, Map.of()));
