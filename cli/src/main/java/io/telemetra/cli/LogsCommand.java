@@ -20,8 +20,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ./telemetra logs [name...] [-f]}: the last lines of the stack's logs, or follows them. */
-@Command(name = "logs", description = "Show the logs of the services (every instance), Kafka and PostgreSQL; -f follows "
-        + "them.")
+@Command(name = "logs", description = "Show the logs of the services (every instance), Kafka and PostgreSQL; -f "
+        + "follows them.")
 final class LogsCommand implements Callable<Integer> {
 
     private static final List<String> ALL = List.of("command-service", "query-service", "projection-service", "kafka",

@@ -20,7 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./telemetra status}: what runs and what answers, a line for each instance of each service. Exit code 0 when everything answers, 1 when something does
+ * {@code ./telemetra status}: what runs and what answers, a line for each instance of each service. Exit code 0 when
+ * everything answers, 1 when something does
  * not (or a killed launcher left processes behind), 3 when nothing runs (as LSB init scripts say it).
  */
 @Command(name = "status", description = "What runs, and which services answer their health check.")
@@ -63,7 +64,8 @@ final class StatusCommand implements Callable<Integer> {
             if (instances.isEmpty()) { // still starting: not recorded yet
                 String state = Http.health(service.defaultPort());
                 allUp &= state.equals("UP");
-                out.printf("  %-20s %-16s http://localhost:%-6s%n", service.serviceName(), state, service.defaultPort());
+                out.printf("  %-20s %-16s http://localhost:%-6s%n", service.serviceName(), state,
+                        service.defaultPort());
             }
             for (PidFile.Entry instance : instances) {
                 String state = ProcessHandle.of(instance.pid()).filter(Processes::isRunning).isEmpty()

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * CPU time used by each part of the local stack, so that the benchmark can say where a reading's cost goes: the
- * services (every instance of each together), the launcher (which runs the Kafka broker) and PostgreSQL's postmaster with every process under it, as the
- * launcher recorded them, and this load generator. Read from the operating system ({@link ProcessHandle.Info}); a
+ * services (every instance of each together), the launcher (which runs the Kafka broker) and PostgreSQL's postmaster
+ * with every process under it, as the launcher recorded them, and this load generator. Read from the operating system ({@link ProcessHandle.Info}); a
  * PostgreSQL backend that exits between two readings takes its CPU time with it, which the pooled connections here
  * do not.
  */

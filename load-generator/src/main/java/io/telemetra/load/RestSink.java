@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * other, in order. A sender takes everything queued for its devices and posts it in batches, so batches grow when the
  * platform is slow (as a gateway's buffer would) instead of the offered load dropping. Either
  * {@code POST /api/readings} (any devices in one request) or, where the service has no such endpoint, one
- * {@code POST /api/devices/{id}/readings} per device. With several command-service instances each sender posts to one of
- * them, so a device's requests always reach the same instance, as a load balancer hashing on the device would send
- * them, and its state stays cached there.
+ * {@code POST /api/devices/{id}/readings} per device. With several command-service instances each sender posts to
+ * one of them, so a device's requests always reach the same instance, as a load balancer hashing on the device would
+ * send them, and its state stays cached there.
  */
 final class RestSink implements ReadingSink {
 

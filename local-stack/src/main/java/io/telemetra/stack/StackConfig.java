@@ -77,7 +77,7 @@ public record StackConfig(
         return instance == 0 ? service.serviceName() : service.serviceName() + " #" + (instance + 1);
     }
 
-    /** An instance's log file: {@code command-service.log} for the first, {@code command-service-2.log} for the next. */
+    /** An instance's log: {@code command-service.log} for the first, {@code command-service-2.log} for the next. */
     public Path log(Service service, int instance) {
         return logs().resolve(service.serviceName() + (instance == 0 ? "" : "-" + (instance + 1)) + ".log");
     }

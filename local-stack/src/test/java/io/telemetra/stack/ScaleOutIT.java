@@ -127,7 +127,8 @@ class ScaleOutIT {
     @Order(1)
     void each_instance_takes_its_share_of_the_work_and_a_client_of_either_query_instance_sees_every_change()
             throws Exception {
-        await().atMost(RECOVERY).until(() -> owners(PUBLISHER).size() == INSTANCES && owners(SAGAS).size() == INSTANCES);
+        await().atMost(RECOVERY).until(() -> owners(PUBLISHER).size() == INSTANCES
+                && owners(SAGAS).size() == INSTANCES);
         try (Admin admin = admin()) {
             // Two consumer threads in each instance.
             await().atMost(RECOVERY).until(() -> members(admin, "telemetra-command-service") == 2 * INSTANCES
@@ -314,8 +315,8 @@ class ScaleOutIT {
 
     /** The owners of a processor's claimed segments. */
     private Set<String> owners(String processor) throws SQLException {
-        return new HashSet<>(strings("select owner from eventstore.token_entry where processor_name = ? and owner is not"
-                + " null", processor));
+        return new HashSet<>(strings("select owner from eventstore.token_entry where processor_name = ?"
+                + " and owner is not null", processor));
     }
 
     private long unclaimed(String processor) throws SQLException {

@@ -46,7 +46,8 @@ public final class JobStore {
     /** @param instance who runs the jobs started here, as the job table records it */
     public JobStore(DataSource dataSource, String schema, Duration heartbeatInterval, Duration deadAfter,
                     String instance) {
-        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || deadAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()
+                || deadAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("telemetra.jobs.heartbeat-interval must be positive and dead-after at "
                     + "least twice as long");
         }

@@ -24,7 +24,7 @@ public class StreamVersions {
 
     private static final String CONFIRMED = StreamVersions.class.getName() + ".confirmed";
 
-    /** One index probe per stream, whatever the length of its history: max() over the unique (aggregate, sequence) key. */
+    /** One index probe per stream, however long its history: max() over the unique (aggregate, sequence) key. */
     private static final String LAST_SEQUENCE_NUMBERS = """
             select s.id, (select max(e.sequence_number) from domain_event_entry e where e.aggregate_identifier = s.id)
             from unnest(?::text[]) as s(id)""";

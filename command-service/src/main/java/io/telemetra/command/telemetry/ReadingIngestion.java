@@ -89,16 +89,17 @@ public class ReadingIngestion {
                                         List<RejectedReading> refused, Map<String, ?> metadata) {
         Map<String, List<IngestionItem>> byDevice = new TreeMap<>();
         items.forEach(item -> byDevice.computeIfAbsent(item.deviceId(), device -> new ArrayList<>()).add(item));
-        BatchReadingsAccepted outcome = conflictRetry.call(() -> record(channel, receivedAt, byDevice, refused,
-                metadata));
+        BatchReadingsAccepted outcome = conflictRetry.call(() -> recordSubmission(channel, receivedAt, byDevice,
+                refused, metadata));
         counted(channel, outcome.accepted(), outcome.duplicates(),
                 outcome.rejected().stream().map(RejectedReading::code).toList());
         return outcome;
     }
 
     /** One attempt at a submission: everything in one unit of work and transaction, or nothing. */
-    private BatchReadingsAccepted record(Channel channel, Instant receivedAt, Map<String, List<IngestionItem>> byDevice,
-                                         List<RejectedReading> refused, Map<String, ?> metadata) {
+    private BatchReadingsAccepted recordSubmission(Channel channel, Instant receivedAt,
+                                                   Map<String, List<IngestionItem>> byDevice,
+                                                   List<RejectedReading> refused, Map<String, ?> metadata) {
         List<RejectedReading> rejected = new ArrayList<>(refused);
         int accepted = 0;
         int duplicates = 0;
