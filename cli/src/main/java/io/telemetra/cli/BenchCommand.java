@@ -4,6 +4,7 @@ import io.telemetra.load.Bench;
 import io.telemetra.load.BenchOptions;
 import io.telemetra.load.Console;
 import io.telemetra.load.IngestPath;
+import io.telemetra.stack.StackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +40,7 @@ import java.util.function.IntPredicate;
         "  ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms"})
 final class BenchCommand implements Callable<Integer> {
 
+    private static final List<Integer> DEFAULT_SERVICE_PORTS = List.of(8081, 8082, 8083);
     /** The stack's default ports: the services, PostgreSQL, Kafka and its controller, MQTT. */
     private static final List<Integer> DEFAULT_PORTS = List.of(8081, 8082, 8083, 15432, 19092, 19093, 11883);
     private static final int PORT_SHIFT = 1000;
@@ -80,6 +83,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Concurrent HTTP senders on the rest path (default: ${DEFAULT-VALUE}).")
     int senders;
 
+    @Option(names = "--instances", paramLabel = "N", converter = Values.Positive.class, description = "Instances of "
+            + "each service in the benchmark's own stack (default: 1); against a running stack, what it runs (this "
+            + "option must then match it). REST requests go round the command-service instances.")
+    Integer instances;
+
     @Option(names = "--sample-every", paramLabel = "N", converter = Values.Positive.class, defaultValue = "50",
             description = "Follow one reading in N until visible in the read model (default: ${DEFAULT-VALUE}).")
     int sampleEvery;
@@ -93,8 +101,16 @@ final class BenchCommand implements Callable<Integer> {
         Workspace workspace = telemetra.workspace();
         Path stackHome = home.resolve(workspace);
         PrintWriter out = spec.commandLine().getOut();
-        if (RunningStack.in(stackHome).isPresent()) {
-            say(out, "benchmarking the stack running from " + stackHome);
+        Optional<RunningStack> running = RunningStack.in(stackHome);
+        if (running.isPresent()) {
+            int runs = running.get().instances();
+            if (instances != null && instances != runs) {
+                throw new CliException("error: the stack running from " + stackHome + " runs " + runs + " instance"
+                        + (runs > 1 ? "s" : "") + " of each service, not " + instances + ": stop it, or leave "
+                        + "--instances out", 2);
+            }
+            say(out, "benchmarking the stack running from " + stackHome + (runs > 1 ? " (" + runs
+                    + " instances of each service)" : ""));
             return bench(options, workspace, stackHome);
         }
         return onOwnStack(options, workspace, stackHome, out);
@@ -117,10 +133,12 @@ final class BenchCommand implements Callable<Integer> {
     private int onOwnStack(BenchOptions options, Workspace workspace, Path stackHome, PrintWriter out)
             throws Exception {
         Path benchHome = workspace.benchHome();
-        List<String> ports = ports(Http::open);
+        int count = instances == null ? 1 : instances;
+        List<String> ports = ports(count, Http::open);
         Files.createDirectories(benchHome);
         Path output = benchHome.resolve("up.out");
         say(out, "no stack runs from " + stackHome + ": starting one for the benchmark from " + benchHome
+                + (count > 1 ? " with " + count + " instances of each service" : "")
                 + (ports.isEmpty() ? "" : " (ports shifted: " + String.join(" ", ports) + ")")
                 + "; it is stopped afterwards");
         List<String> command = new ArrayList<>();
@@ -129,6 +147,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         command.add(workspace.repository().resolve("telemetra").toString());
         command.add("up");
+        command.addAll(List.of("--instances", String.valueOf(count)));
         command.addAll(ports);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
@@ -187,11 +206,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Launcher options for the bench's own stack: none on free default ports, else every port shifted by 1000. */
-    static List<String> ports(IntPredicate inUse) {
-        if (DEFAULT_PORTS.stream().noneMatch(inUse::test)) {
+    static List<String> ports(int instances, IntPredicate inUse) {
+        List<Integer> defaults = new ArrayList<>(DEFAULT_PORTS);
+        for (int instance = 1; instance < instances; instance++) {
+            for (int port : DEFAULT_SERVICE_PORTS) {
+                defaults.add(port + StackConfig.INSTANCE_PORT_STEP * instance);
+            }
+        }
+        if (defaults.stream().noneMatch(inUse::test)) {
             return List.of();
         }
-        if (DEFAULT_PORTS.stream().map(port -> port + PORT_SHIFT).anyMatch(inUse::test)) {
+        if (defaults.stream().map(port -> port + PORT_SHIFT).anyMatch(inUse::test)) {
             throw CliException.die("the default ports and the same shifted by 1000 are in use: stop a stack "
                     + "(./telemetra status) or start one for the bench yourself with other ports (./telemetra up "
                     + "--help) and run bench with its TELEMETRA_HOME");

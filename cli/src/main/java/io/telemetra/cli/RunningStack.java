@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,14 @@ record RunningStack(Path home, PidFile.Contents recorded) {
         return recorded.entry(name).map(PidFile.Entry::port).orElse(defaultPort);
     }
 
+    /** The first instance's port. */
     int port(Service service) {
         return port(service.serviceName(), service.defaultPort());
+    }
+
+    /** How many instances of each service the stack runs, as recorded. */
+    int instances() {
+        return Math.max(1, recorded.entries(Service.COMMAND.serviceName()).size());
     }
 
     Optional<Long> pid(String name) {
@@ -108,19 +115,24 @@ record RunningStack(Path home, PidFile.Contents recorded) {
             throw notRunning("cannot read the stack's token secret " + home.resolve(StackConfig.JWT_SECRET_FILE)
                     + ": " + e.getMessage());
         }
-        URI commandService = URI.create("http://localhost:" + running.port(Service.COMMAND));
-        String health = Http.health(running.port(Service.COMMAND));
-        if (health.equals("NO ANSWER")) {
-            throw notRunning(commandService + " does not answer: see ./telemetra status");
+        List<URI> commandServices = new ArrayList<>();
+        for (PidFile.Entry instance : running.recorded().entries(Service.COMMAND.serviceName())) {
+            URI commandService = URI.create("http://localhost:" + instance.port());
+            String health = Http.health(instance.port());
+            if (health.equals("NO ANSWER")) {
+                throw notRunning(commandService + " does not answer: see ./telemetra status");
+            }
+            if (!health.equals("UP")) {
+                throw notRunning(commandService + " is not healthy (" + health + "): see ./telemetra status and "
+                        + "./telemetra logs command");
+            }
+            commandServices.add(commandService);
         }
-        if (!health.equals("UP")) {
-            throw notRunning(commandService + " is not healthy (" + health + "): see ./telemetra status and "
-                    + "./telemetra logs command");
-        }
-        Map<String, Long> processes = new LinkedHashMap<>();
-        processes.put("launcher", running.launcherPid());
-        running.recorded().entries().forEach(entry -> processes.put(entry.name(), entry.pid()));
-        return new Stack(home, commandService, running.port("postgres", StackConfig.DEFAULT_POSTGRES_PORT),
+        Map<String, List<Long>> processes = new LinkedHashMap<>();
+        processes.put("launcher", List.of(running.launcherPid()));
+        running.recorded().entries().forEach(entry ->
+                processes.computeIfAbsent(entry.name(), name -> new ArrayList<>()).add(entry.pid()));
+        return new Stack(home, commandServices, running.port("postgres", StackConfig.DEFAULT_POSTGRES_PORT),
                 running.port("kafka", StackConfig.DEFAULT_KAFKA_PORT), mqttPort, secret, processes);
     }
 

@@ -157,6 +157,21 @@ class OptionsTest {
     }
 
     @Test
+    void upRunsSeveralInstancesOfEachServiceTheFirstOnThePortsGiven() {
+        StackConfig config = up("--instances", "2", "--command-port", "9081").config();
+
+        assertThat(config.instances()).isEqualTo(2);
+        assertThat(config.port(Service.COMMAND, 0)).isEqualTo(9081);
+        assertThat(config.port(Service.COMMAND, 1)).isEqualTo(9091);
+        assertThat(config.port(Service.PROJECTION, 1)).isEqualTo(8093);
+        assertThat(up().config().instances()).isEqualTo(1);
+        assertRefused(() -> up("--instances", "0"), "--instances");
+        assertRefused(() -> up("--instances", "10").config(), "1 to 9");
+        assertRefused(() -> up("--instances", "2", "--query-port", "8091").config(), "ports must differ");
+        assertThat(bench("--instances", "2").instances).isEqualTo(2);
+    }
+
+    @Test
     void upResolvesRelativePathsAgainstTheWorkingDirectoryAndRefusesSharedPorts() {
         StackConfig config = up("--projection-jar", "build/p.jar", "--kafka-controller-port", "7000", "--home",
                 "data").config();
@@ -170,9 +185,9 @@ class OptionsTest {
 
     @Test
     void theBenchStartsItsOwnStackOnTheDefaultPortsOrOnAllOfThemShiftedBy1000() {
-        assertThat(BenchCommand.ports(port -> false)).isEmpty();
+        assertThat(BenchCommand.ports(1, port -> false)).isEmpty();
 
-        List<String> shifted = BenchCommand.ports(port -> port == 11883);
+        List<String> shifted = BenchCommand.ports(1, port -> port == 11883);
         assertThat(shifted).containsExactly("--command-port", "9081", "--query-port", "9082", "--projection-port",
                 "9083", "--postgres-port", "16432", "--kafka-port", "20092", "--mqtt-port", "12883");
         StackConfig config = up(shifted.toArray(String[]::new)).config();
@@ -180,7 +195,7 @@ class OptionsTest {
         assertThat(ports(config)).as("every port of the stack moves")
                 .containsExactlyElementsOf(ports(standard).stream().map(port -> port + 1000).toList());
 
-        assertRefused(() -> BenchCommand.ports(port -> port == 8081 || port == 12883), "shifted by 1000");
+        assertRefused(() -> BenchCommand.ports(1, port -> port == 8081 || port == 12883), "shifted by 1000");
     }
 
     private static List<Integer> ports(StackConfig config) {

@@ -67,7 +67,7 @@ public final class Bench {
             }
             EventStore events = new EventStore(db);
             ReadModel readModel = new ReadModel(db);
-            PlatformClient client = new PlatformClient(stack.commandService(),
+            PlatformClient client = new PlatformClient(stack.commandServices(),
                     new BearerToken(stack.jwtSecret(), "load-generator"));
             Instant start = Instant.now();
             String runId = Fleet.runId(start);

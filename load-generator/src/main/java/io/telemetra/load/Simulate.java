@@ -37,7 +37,7 @@ public final class Simulate {
 
     /** @return the exit code */
     public int run() throws Exception {
-        PlatformClient client = new PlatformClient(stack.commandService(),
+        PlatformClient client = new PlatformClient(stack.commandServices(),
                 new BearerToken(stack.jwtSecret(), "simulator"));
         Instant start = Instant.now();
         String runId = Fleet.runId(start);

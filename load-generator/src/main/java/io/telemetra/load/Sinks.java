@@ -3,6 +3,7 @@ package io.telemetra.load;
 import io.telemetra.api.telemetry.DeviceReading;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
@@ -38,7 +39,8 @@ final class Sinks {
         boolean multiDevice = RestSink.probeMultiDevice(client, probe);
         RestSink sink = new RestSink(client, multiDevice, senders, MAX_QUEUED, stats, onFailure);
         console.info("sending to %s with %s, %d sender threads, up to %d readings per request%s",
-                stack.commandService(), sink.endpoint(), senders, RestSink.MAX_BATCH,
+                String.join(", ", stack.commandServices().stream().map(URI::toString).toList()), sink.endpoint(),
+                senders, RestSink.MAX_BATCH,
                 multiDevice ? "" : " (POST /api/readings is not there yet)");
         return sink;
     }

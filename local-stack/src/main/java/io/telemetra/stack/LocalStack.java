@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole platform on one machine without Docker: a durable embedded PostgreSQL, a KRaft Kafka broker and an MQTT
- * broker in this JVM, and command-, query- and projection-service as child processes. Run it with
- * {@link #runUntilStopped} (what {@code ./telemetra up} does) or from a test:
- * {@code new LocalStack(config, System.out).start()}, then {@link #close()}.
+ * broker in this JVM, and command-, query- and projection-service as child processes, one or more instances of each
+ * ({@link StackConfig#instances()}). Run it with {@link #runUntilStopped} (what {@code ./telemetra up} does) or from a
+ * test: {@code new LocalStack(config, System.out).start()}, then {@link #close()}.
  *
- * <p>Start-up order: PostgreSQL, Kafka and the MQTT broker together, then the three services together, each awaited
- * until its {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, the MQTT broker, Kafka,
- * PostgreSQL.
+ * <p>Start-up order: PostgreSQL, Kafka and the MQTT broker together, then every service instance together, each
+ * awaited until its {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, the MQTT broker,
+ * Kafka, PostgreSQL.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -63,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
     private DurablePostgres postgres;
     private KafkaBroker kafka;
     private EmbeddedMqttBroker mqtt;
-    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private final List<ServiceProcess> services = new ArrayList<>();
     private String jwtSecret;
     private String mqttBridgePassword;
 
@@ -147,9 +145,13 @@ public final class LocalStack implements AutoCloseable {
         synchronized (lock) {
             ownsPidFile = true;
         }
-        for (String name : List.of("kafka", "postgres", "mqtt", Service.COMMAND.serviceName(),
-                Service.QUERY.serviceName(), Service.PROJECTION.serviceName())) {
+        for (String name : List.of("kafka", "postgres", "mqtt")) {
             LogFiles.rotate(config.logs().resolve(name + ".log"));
+        }
+        for (Service service : Service.values()) {
+            for (int instance = 0; instance < config.instances(); instance++) {
+                LogFiles.rotate(config.log(service, instance));
+            }
         }
         LogRouting routing = LogRouting.route(config.logs().resolve("kafka.log"), config.logs().resolve("postgres.log"),
                 config.logs().resolve("mqtt.log"));
@@ -339,44 +341,62 @@ public final class LocalStack implements AutoCloseable {
                 "TELEMETRA_DB_PASSWORD", DurablePostgres.PASSWORD,
                 "TELEMETRA_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                 DevelopmentSecret.ENVIRONMENT_VARIABLE, secret);
-        progress.info("starting %s, %s and %s (logs in %s)", Service.COMMAND.serviceName(),
-                Service.QUERY.serviceName(), Service.PROJECTION.serviceName(), config.logs());
-        Map<String, String> readerEnvironment = new HashMap<>(environment);
-        readerEnvironment.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
-        readerEnvironment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
-        // The fleet page's actions go through query-service to command-service (one origin for the browser).
-        readerEnvironment.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND));
-        Map<String, String> bridgeEnvironment = new HashMap<>(environment);
-        bridgeEnvironment.put("TELEMETRA_MQTT_ENABLED", "true");
-        bridgeEnvironment.put("TELEMETRA_MQTT_URL", mqttUrl());
-        bridgeEnvironment.put("TELEMETRA_MQTT_USERNAME", MQTT_BRIDGE_USERNAME);
-        bridgeEnvironment.put("TELEMETRA_MQTT_PASSWORD", mqttBridgePassword());
+        progress.info("starting %s, %s and %s%s (logs in %s)", Service.COMMAND.serviceName(),
+                Service.QUERY.serviceName(), Service.PROJECTION.serviceName(),
+                config.instances() > 1 ? ", " + config.instances() + " instances of each" : "", config.logs());
         for (Service service : Service.values()) {
-            Map<String, String> serviceEnvironment = switch (service) {
-                case QUERY -> readerEnvironment;
-                case COMMAND -> bridgeEnvironment;
-                default -> environment;
-            };
-            ServiceProcess process = ServiceProcess.start(service, stage(service), config.port(service),
-                    serviceEnvironment, config.serviceJvmOptions(),
-                    config.home(),
-                    config.logs().resolve(service.serviceName() + ".log"));
-            boolean accepted;
-            synchronized (lock) {
-                accepted = !closing;
-                if (accepted) {
-                    services.put(service, process);
+            Path jar = stage(service);
+            for (int instance = 0; instance < config.instances(); instance++) {
+                ServiceProcess process = ServiceProcess.start(service, instance, jar, config.port(service, instance),
+                        environment(service, instance, environment), config.serviceJvmOptions(), config.home(),
+                        config.log(service, instance));
+                boolean accepted;
+                synchronized (lock) {
+                    accepted = !closing;
+                    if (accepted) {
+                        services.add(process);
+                    }
                 }
-            }
-            if (!accepted) {
-                process.requestStop();
-                process.awaitStop(SERVICE_STOP_GRACE);
-                throw stopped();
+                if (!accepted) {
+                    process.requestStop();
+                    process.awaitStop(SERVICE_STOP_GRACE);
+                    throw stopped();
+                }
             }
         }
         recordProcesses();
         awaitHealthy();
-        services.values().forEach(this::reportUnexpectedExit);
+        services.forEach(this::reportUnexpectedExit);
+    }
+
+    /**
+     * query-service connects with the read-only role, and forwards the fleet page's actions to the command-service
+     * instance of its own rank (one origin for the browser; in production a load balancer stands in front of them).
+     */
+    private Map<String, String> environment(Service service, int instance, Map<String, String> common) {
+        return switch (service) {
+            case QUERY -> {
+                Map<String, String> reader = new HashMap<>(common);
+                reader.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
+                reader.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
+                // The fleet page's actions go through query-service to command-service (one origin for the browser).
+                reader.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND, instance));
+                yield reader;
+            }
+            // Only the first instance bridges MQTT: the embedded broker has no shared subscriptions, so a second bridge
+            // would receive every device's messages again.
+            case COMMAND -> instance > 0 ? common : bridge(common);
+            default -> common;
+        };
+    }
+
+    private Map<String, String> bridge(Map<String, String> common) {
+        Map<String, String> bridge = new HashMap<>(common);
+        bridge.put("TELEMETRA_MQTT_ENABLED", "true");
+        bridge.put("TELEMETRA_MQTT_URL", mqttUrl());
+        bridge.put("TELEMETRA_MQTT_USERNAME", MQTT_BRIDGE_USERNAME);
+        bridge.put("TELEMETRA_MQTT_PASSWORD", mqttBridgePassword());
+        return bridge;
     }
 
     /**
@@ -399,20 +419,20 @@ public final class LocalStack implements AutoCloseable {
     /** Polls every service until each is healthy; a service that exits or the timeout fails the start at once. */
     private void awaitHealthy() {
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
-        Set<ServiceProcess> pending = new LinkedHashSet<>(services.values());
+        Set<ServiceProcess> pending = new LinkedHashSet<>(services);
         while (!pending.isEmpty()) {
             for (ServiceProcess service : List.copyOf(pending)) {
                 if (isClosing()) {
                     throw stopped();
                 }
                 if (!service.isAlive()) {
-                    throw new StackException(service.service().serviceName() + " exited with code "
+                    throw new StackException(service.name() + " exited with code "
                             + service.process().exitValue() + " while starting; last lines of " + service.log()
                             + ":" + System.lineSeparator() + service.logTail(LOG_TAIL_LINES));
                 }
                 if (service.isHealthy(http)) {
                     pending.remove(service);
-                    progress.info("%s up on %s (pid %d) in %s", service.service().serviceName(), service.url(),
+                    progress.info("%s up on %s (pid %d) in %s", service.name(), service.url(),
                             service.pid(), Progress.seconds(service.startNanos()));
                 }
             }
@@ -431,7 +451,7 @@ public final class LocalStack implements AutoCloseable {
     private void reportUnexpectedExit(ServiceProcess service) {
         service.process().onExit().thenAccept(process -> {
             if (!isClosing()) {
-                progress.error(service.service().serviceName() + " exited unexpectedly with code "
+                progress.error(service.name() + " exited unexpectedly with code "
                         + process.exitValue() + "; the rest of the stack keeps running. Last lines of "
                         + service.log() + ":" + System.lineSeparator() + service.logTail(LOG_TAIL_LINES));
             }
@@ -439,7 +459,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static String names(Set<ServiceProcess> processes) {
-        return String.join(", ", processes.stream().map(p -> p.service().serviceName()).toList());
+        return String.join(", ", processes.stream().map(ServiceProcess::name).toList());
     }
 
     private void recordProcesses() {
@@ -463,8 +483,7 @@ public final class LocalStack implements AutoCloseable {
             if (mqtt != null) {
                 entries.add(new PidFile.Entry("mqtt", ProcessHandle.current().pid(), mqtt.port()));
             }
-            services.values().forEach(s -> entries.add(
-                    new PidFile.Entry(s.service().serviceName(), s.pid(), s.port())));
+            services.forEach(s -> entries.add(new PidFile.Entry(s.service().serviceName(), s.pid(), s.port())));
         }
         return entries;
     }
@@ -473,7 +492,10 @@ public final class LocalStack implements AutoCloseable {
         progress.info("Telemetra is up in %s", Progress.seconds(startNanos));
         StringBuilder summary = new StringBuilder();
         for (Service service : Service.values()) {
-            summary.append(String.format("  %-20s %s%n", service.serviceName(), url(service)));
+            for (int instance = 0; instance < config.instances(); instance++) {
+                summary.append(String.format("  %-20s %s%n", StackConfig.instanceName(service, instance),
+                        url(service, instance)));
+            }
         }
         summary.append(String.format("  %-20s %s (user %s; query-service reads as %s)%n", "postgres", jdbcUrl(),
                 DurablePostgres.USER, DurablePostgres.READER_USER));
@@ -490,8 +512,13 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
+    /** The first instance of the service. */
     public URI url(Service service) {
-        return URI.create("http://localhost:" + config.port(service));
+        return url(service, 0);
+    }
+
+    public URI url(Service service, int instance) {
+        return URI.create("http://localhost:" + config.port(service, instance));
     }
 
     public String jdbcUrl() {
@@ -525,11 +552,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The processes the stack runs, by name ({@code postgres}, {@code kafka}, each service): pid. */
-    public Map<String, Long> processes() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        processEntries().forEach(e -> pids.put(e.name(), e.pid()));
-        return pids;
+    /** The processes the stack runs, as the pid file lists them: {@code postgres}, {@code kafka}, each instance. */
+    public List<PidFile.Entry> processes() {
+        return processEntries();
     }
 
     boolean isClosing() {
@@ -585,7 +610,7 @@ public final class LocalStack implements AutoCloseable {
         LogRouting routing;
         boolean removePidFile;
         synchronized (lock) {
-            running = new ArrayList<>(services.values());
+            running = new ArrayList<>(services);
             mqttBroker = mqtt;
             broker = kafka;
             pg = postgres;
@@ -599,9 +624,9 @@ public final class LocalStack implements AutoCloseable {
         running.forEach(ServiceProcess::requestStop);
         for (ServiceProcess service : running) {
             if (service.awaitStop(SERVICE_STOP_GRACE)) {
-                progress.info("%s stopped", service.service().serviceName());
+                progress.info("%s stopped", service.name());
             } else {
-                progress.warn("%s did not stop within %d s: killed", service.service().serviceName(),
+                progress.warn("%s did not stop within %d s: killed", service.name(),
                         SERVICE_STOP_GRACE.toSeconds());
             }
         }

@@ -81,7 +81,7 @@ class EndToEndIT {
         String deviceId = "e2e-" + UUID.randomUUID();
         Instant firstReadingAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-        Map<String, Long> firstRun;
+        List<PidFile.Entry> firstRun;
         String secret;
         Answered answered;
         try (LocalStack stack = new LocalStack(config, System.out)) {
@@ -112,9 +112,10 @@ class EndToEndIT {
         }
 
         assertThat(config.pidFile()).as("removed on stop").doesNotExist();
-        firstRun.forEach((name, pid) -> {
-            if (pid != ProcessHandle.current().pid()) { // the broker ran inside this JVM
-                assertThat(ProcessHandle.of(pid).filter(Processes::isRunning)).as(name + " stopped").isEmpty();
+        firstRun.forEach(process -> {
+            if (process.pid() != ProcessHandle.current().pid()) { // the broker ran inside this JVM
+                assertThat(ProcessHandle.of(process.pid()).filter(Processes::isRunning)).as(process.name() + " stopped")
+                        .isEmpty();
             }
         });
 

@@ -38,6 +38,38 @@ class StackConfigTest {
     }
 
     @Test
+    void further_instances_listen_ten_ports_above_the_first_and_log_to_their_own_files() {
+        StackConfig config = StackConfig.builder(Path.of("/tmp/h"), Path.of("/repo")).instances(2)
+                .servicePort(Service.QUERY, 9082).build();
+
+        assertThat(config.instances()).isEqualTo(2);
+        assertThat(config.port(Service.COMMAND)).isEqualTo(8081);
+        assertThat(config.port(Service.COMMAND, 1)).isEqualTo(8091);
+        assertThat(config.port(Service.QUERY, 1)).isEqualTo(9092);
+        assertThat(config.namedPorts()).containsEntry("command-service #2", 8091)
+                .containsEntry("projection-service #2", 8093);
+        assertThat(config.log(Service.COMMAND, 0)).isEqualTo(Path.of("/tmp/h/logs/command-service.log"));
+        assertThat(config.log(Service.COMMAND, 1)).isEqualTo(Path.of("/tmp/h/logs/command-service-2.log"));
+    }
+
+    @Test
+    void instances_may_be_given_every_port_and_must_not_collide() {
+        StackConfig config = StackConfig.builder(Path.of("/tmp/h"), Path.of("/repo")).instances(2)
+                .instancePorts(Service.COMMAND, List.of(7001, 7002)).build();
+        assertThat(config.port(Service.COMMAND, 1)).isEqualTo(7002);
+
+        assertThatThrownBy(() -> StackConfig.builder(Path.of("/tmp/h"), Path.of("/repo")).instances(2)
+                .servicePort(Service.QUERY, 8091).build())
+                .as("the second command-service's default port").isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ports must differ");
+        assertThatThrownBy(() -> StackConfig.builder(Path.of("/tmp/h"), Path.of("/repo")).instances(0).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StackConfig.builder(Path.of("/tmp/h"), Path.of("/repo")).instances(2)
+                .servicePort(Service.COMMAND, 65530).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65535");
+    }
+
+    @Test
     void the_builder_gives_tests_their_own_ports_and_home() {
         StackConfig config = StackConfig.builder(Path.of("/tmp/h"), Path.of("/repo"))
                 .postgresPort(1).kafkaPort(2).kafkaControllerPort(3).mqttPort(7)

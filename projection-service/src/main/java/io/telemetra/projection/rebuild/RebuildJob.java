@@ -2,8 +2,10 @@ package io.telemetra.projection.rebuild;
 
 import io.telemetra.api.admin.RebuildProgress;
 import io.telemetra.jobs.AdminJob;
+import io.telemetra.jobs.JobSnapshot;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** One rebuild: its progress, its phase, and the records it had to park. */
 final class RebuildJob extends AdminJob {
@@ -11,6 +13,8 @@ final class RebuildJob extends AdminJob {
     enum Phase {
         PREPARING, REPLAYING, SWITCHING, DONE
     }
+
+    private static final String PHASE = "phase";
 
     private volatile Phase phase = Phase.PREPARING;
     private volatile Instant replayStartedAt;
@@ -46,10 +50,19 @@ final class RebuildJob extends AdminJob {
     }
 
     /** The rate counts from the start of the replay, not from the preparation of the schema. */
-    RebuildProgress progress(Instant now) {
-        Figures figures = figures(now, replayStartedAt);
-        return new RebuildProgress(figures.id(), figures.state(), phase.name(), figures.processed(), figures.total(),
-                figures.ratePerSecond(), figures.etaSeconds(), figures.startedAt(), figures.finishedAt(),
-                figures.error());
+    @Override
+    protected Instant workStartedAt() {
+        return replayStartedAt;
+    }
+
+    @Override
+    protected Map<String, String> details() {
+        return Map.of(PHASE, phase.name());
+    }
+
+    /** The answer for a rebuild, whichever instance ran it. */
+    static RebuildProgress progress(JobSnapshot job, Instant now) {
+        return new RebuildProgress(job.id(), job.state(), job.detail(PHASE), job.processed(), job.total(),
+                job.ratePerSecond(now), job.etaSeconds(now), job.startedAt(), job.finishedAt(), job.error());
     }
 }
