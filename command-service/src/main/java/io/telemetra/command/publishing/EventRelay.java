@@ -111,10 +111,13 @@ class EventRelay implements SmartLifecycle {
                 if (!clock.instant().isBefore(nextClaim)) {
                     maintainClaims();
                 }
-                int sent = held.isEmpty() ? 0 : relayBatch();
+                int read = held.isEmpty() ? 0 : relayBatch();
                 backoff = properties.retryInitial();
-                if (sent == 0) {
-                    pause(held.isEmpty() ? properties.claimInterval() : properties.pollInterval());
+                if (held.isEmpty()) {
+                    pause(properties.claimInterval());
+                } else if (read < properties.batchSize()) {
+                    // Caught up: what arrives meanwhile goes out as one batch, with one token update and one commit.
+                    pause(properties.pollInterval());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -179,7 +182,7 @@ class EventRelay implements SmartLifecycle {
         }
     }
 
-    /** @return how many events it sent */
+    /** @return how many events it read (sent, or left to the instance that holds their segment) */
     private int relayBatch() throws InterruptedException {
         if (tokens.size() < held.size()) {
             reloadTokens();
