@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * Sends every delivery of a device command to {@link Topics#DEVICE_COMMANDS} as a {@link DeviceCommandMessage}, keyed
  * by device id: the first one when the command is issued, then each redelivery the saga asks for. At least once, in
- * stream order, with the same protocol as {@link KafkaEventPublisher} (sends awaited before the token commits); a
+ * stream order: the sends of a batch are awaited before its token commits ({@link PendingSends}); a
  * device recognises a second copy by its {@code commandId} and {@code attempt}.
  */
 @Component
