@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -40,6 +41,9 @@ import java.util.stream.Stream;
  * loop reads from the lowest token of the segments it holds, sends the events of those segments that their tokens do
  * not cover yet, waits for every acknowledgement (acks=all, idempotent producer), and only then stores the tokens: a
  * crash or a failed send sends events again, never skips one. The stored JSON is sent as it is, inside the envelope.
+ * <p>
+ * Instances share the segments as the pooled processors do: each holds at most its fair share
+ * ({@link MaxSegmentProvider}) and releases the surplus when another instance starts.
  */
 class EventRelay implements SmartLifecycle {
 
@@ -54,10 +58,11 @@ class EventRelay implements SmartLifecycle {
     private final Serializer eventSerializer;
     private final EventTraces traces;
     private final RelayProperties properties;
+    private final MaxSegmentProvider fairShare;
     private final Clock clock;
     private final RelayMetrics metrics;
 
-    private final Map<Integer, Segment> held = new TreeMap<>();
+    private final TreeMap<Integer, Segment> held = new TreeMap<>();
     private final Map<Integer, TrackingToken> tokens = new TreeMap<>();
     private volatile boolean running;
     private Thread thread;
@@ -66,7 +71,7 @@ class EventRelay implements SmartLifecycle {
 
     EventRelay(EventStorageEngine storageEngine, TokenStore tokenStore, TransactionManager transactionManager,
                KafkaTemplate<String, byte[]> kafkaTemplate, Serializer eventSerializer, EventTraces traces,
-               RelayProperties properties, Clock clock, RelayMetrics metrics) {
+               RelayProperties properties, MaxSegmentProvider fairShare, Clock clock, RelayMetrics metrics) {
         this.storageEngine = storageEngine;
         this.tokenStore = tokenStore;
         this.transactionManager = transactionManager;
@@ -74,6 +79,7 @@ class EventRelay implements SmartLifecycle {
         this.eventSerializer = eventSerializer;
         this.traces = traces;
         this.properties = properties;
+        this.fairShare = fairShare;
         this.clock = clock;
         this.metrics = metrics;
         this.backoff = properties.retryInitial();
@@ -143,7 +149,8 @@ class EventRelay implements SmartLifecycle {
 
     /**
      * Creates the segments on first start (from the tail, so that the topic holds the whole history), extends the
-     * claims held, and claims the segments nobody holds (their owner stopped, or died and its claim ran out).
+     * claims held, releases those beyond this instance's share, and claims the segments nobody holds (their owner
+     * stopped, or died and its claim ran out) up to it.
      */
     private void maintainClaims() {
         nextClaim = clock.instant().plus(properties.claimInterval());
@@ -165,9 +172,13 @@ class EventRelay implements SmartLifecycle {
                 tokens.remove(segmentId);
             }
         }
+        int share = fairShare.getMaxSegments(NAME);
+        while (held.size() > share) {
+            release(held.lastKey());
+        }
         int[] all = transactionManager.fetchInTransaction(() -> tokenStore.fetchSegments(NAME));
         for (int segmentId : all) {
-            if (held.containsKey(segmentId) || held.size() >= properties.maxSegmentsPerInstance()) {
+            if (held.containsKey(segmentId) || held.size() >= share) {
                 continue;
             }
             try {
@@ -283,15 +294,20 @@ class EventRelay implements SmartLifecycle {
     }
 
     private void releaseClaims() {
-        for (Integer segmentId : held.keySet()) {
-            try {
-                transactionManager.executeInTransaction(() -> tokenStore.releaseClaim(NAME, segmentId));
-            } catch (RuntimeException e) {
-                log.info("Event relay could not release segment {}; its claim runs out: {}", segmentId, e.toString());
-            }
+        for (Integer segmentId : List.copyOf(held.keySet())) {
+            release(segmentId);
         }
-        held.clear();
-        tokens.clear();
+    }
+
+    private void release(int segmentId) {
+        held.remove(segmentId);
+        tokens.remove(segmentId);
+        try {
+            transactionManager.executeInTransaction(() -> tokenStore.releaseClaim(NAME, segmentId));
+            log.info("Event relay released segment {}", segmentId);
+        } catch (RuntimeException e) {
+            log.info("Event relay could not release segment {}; its claim runs out: {}", segmentId, e.toString());
+        }
     }
 
     private static void pause(Duration duration) throws InterruptedException {

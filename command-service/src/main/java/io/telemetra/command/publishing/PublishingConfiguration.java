@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -55,9 +56,10 @@ class PublishingConfiguration {
     EventRelay eventRelay(EventStorageEngine storageEngine, TokenStore tokenStore,
                           TransactionManager transactionManager, KafkaTemplate<String, byte[]> eventKafkaTemplate,
                           @Qualifier("eventSerializer") Serializer eventSerializer, EventTraces traces,
-                          RelayProperties properties, Clock clock, MeterRegistry meterRegistry) {
+                          RelayProperties properties, MaxSegmentProvider fairShare, Clock clock,
+                          MeterRegistry meterRegistry) {
         return new EventRelay(storageEngine, tokenStore, transactionManager, eventKafkaTemplate, eventSerializer,
-                traces, properties, clock, new RelayMetrics(meterRegistry));
+                traces, properties, fairShare, clock, new RelayMetrics(meterRegistry));
     }
 
     /**

@@ -9,8 +9,7 @@ import java.time.Duration;
  * The event relay (see {@link EventRelay}).
  *
  * @param segments               how many segments the stream is split into when the relay first runs; each is
- *                               published by one instance at a time
- * @param maxSegmentsPerInstance how many segments one instance publishes at most, so that instances share them
+ *                               published by one instance at a time, and the instances share them
  * @param batchSize              events read, sent and acknowledged together before the tokens are stored
  * @param pollInterval           how long the relay waits for new events once it has caught up with the store
  * @param claimInterval          how often claims are extended and free segments claimed; well below the token
@@ -23,7 +22,6 @@ import java.time.Duration;
 @ConfigurationProperties("telemetra.publishing.relay")
 public record RelayProperties(
         @DefaultValue("2") int segments,
-        @DefaultValue("2147483647") int maxSegmentsPerInstance,
         @DefaultValue("1000") int batchSize,
         @DefaultValue("20ms") Duration pollInterval,
         @DefaultValue("3s") Duration claimInterval,
@@ -33,7 +31,7 @@ public record RelayProperties(
         @DefaultValue("20s") Duration shutdownTimeout) {
 
     public RelayProperties {
-        if (segments < 1 || maxSegmentsPerInstance < 1 || batchSize < 1) {
+        if (segments < 1 || batchSize < 1) {
             throw new IllegalArgumentException("telemetra.publishing.relay: segments and batch size must be positive");
         }
     }

@@ -2,6 +2,7 @@ package io.telemetra.command.scaleout;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 
 /**
- * Several command-service instances share the work of the streaming processors (see {@link FairShareSegments}). Each
+ * Several command-service instances share the work of the streaming processors and the event relay (see
+ * {@link FairShareSegments}). Each
  * instance names its database connections after itself, as Axon names it in the token claims it holds
  * ({@code <pid>@<host>}), which is how the instances count each other.
  */
@@ -36,9 +38,14 @@ class ScaleOutConfiguration {
         };
     }
 
+    /** Each instance's share of a processor's segments, for Axon's pooled processors and the event relay alike. */
     @Bean
-    ConfigurerModule fairShareOfSegments(JdbcTemplate jdbc, Clock clock) {
-        FairShareSegments fairShare = new FairShareSegments(jdbc, new LiveInstances(jdbc, APPLICATION_PREFIX, clock));
+    MaxSegmentProvider fairShareOfSegments(JdbcTemplate jdbc, Clock clock) {
+        return new FairShareSegments(jdbc, new LiveInstances(jdbc, APPLICATION_PREFIX, clock));
+    }
+
+    @Bean
+    ConfigurerModule pooledProcessorsClaimTheirFairShare(MaxSegmentProvider fairShare) {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration((configuration, builder) ->
                         builder.maxSegmentProvider(fairShare));

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +58,8 @@ class EventRelayTest {
         }
     };
     private volatile boolean segmentOneHeldElsewhere;
+    /** This instance's share of the segments, as the instances alive decide it. */
+    private final AtomicInteger fairShare = new AtomicInteger(Integer.MAX_VALUE);
     /** Kept open: the template closes its producer after every send, as it may with a pooled one. */
     private final MockProducer<String, byte[]> producer =
             new MockProducer<>(false, new StringSerializer(), new ByteArraySerializer()) {
@@ -148,14 +151,32 @@ class EventRelayTest {
                 .hasSize((int) devices.stream().filter(device -> (device.hashCode() & 1) == 0).count());
     }
 
+    @Test
+    void anInstanceReleasesTheSegmentsBeyondItsShareWhenAnotherInstanceStarts() {
+        List<String> devices = IntStream.range(0, 20).mapToObj(i -> "device-" + i).toList();
+        store(devices.stream().map(device -> event(device, 0)).toArray(GenericDomainEventMessage[]::new));
+        start(2, 1000);
+        await().until(() -> acknowledgeEverything() && producer.history().size() == devices.size());
+
+        fairShare.set(1);
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+        producer.clear();
+        store(devices.stream().map(device -> event(device, 1)).toArray(GenericDomainEventMessage[]::new));
+        await().until(() -> acknowledgeEverything() && storedIndex(0) == 39);
+
+        assertThat(producer.history()).extracting(ProducerRecord::key).isNotEmpty()
+                .allSatisfy(key -> assertThat(key.hashCode() & 1).as("segment 0's devices only").isZero());
+        assertThat(storedIndex(1)).as("segment 1 is left where it was, for the other instance").isEqualTo(19);
+    }
+
     private void start(int segments, int batchSize) {
-        RelayProperties properties = new RelayProperties(segments, Integer.MAX_VALUE, batchSize,
+        RelayProperties properties = new RelayProperties(segments, batchSize,
                 Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(10),
                 Duration.ofMillis(50), Duration.ofSeconds(5));
         relay = new EventRelay(store, tokens, NoTransactionManager.INSTANCE,
                 new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
                 JacksonSerializer.builder().objectMapper(WIRE).build(), new EventTraces(Tracer.NOOP, Propagator.NOOP),
-                properties, Clock.systemUTC(), new RelayMetrics(new SimpleMeterRegistry()));
+                properties, processor -> fairShare.get(), Clock.systemUTC(), new RelayMetrics(new SimpleMeterRegistry()));
         relay.start();
     }
 
