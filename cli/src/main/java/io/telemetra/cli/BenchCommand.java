@@ -4,6 +4,7 @@ import io.telemetra.load.Bench;
 import io.telemetra.load.BenchOptions;
 import io.telemetra.load.Console;
 import io.telemetra.load.IngestPath;
+import io.telemetra.stack.StackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,9 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 
 /**
  * {@code ./telemetra bench}: the ingestion benchmark against the stack running from the home, or against a stack of its
@@ -33,11 +36,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
         "The ingestion benchmark: the platform's sustained rate against the raw PostgreSQL insert rate, visibility "
                 + "latency, CPU per part. Uses the running stack, or starts one in TELEMETRA_BENCH_HOME (else "
                 + ".telemetra-bench) and stops it afterwards.",
+        "Without --rate it ramps up to the saturated rate, measures at 0.9 of it, then at half of it.",
         "Prints progress, a table, and last one line:",
-        "  ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms"})
+        "  ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms e2e <e>/s cpu <c>us half-load-p99 <h>ms "
+                + "half-load-cpu <k>us"})
 final class BenchCommand implements Callable<Integer> {
 
-    private static final List<Integer> DEFAULT_PORTS = List.of(8081, 8082, 8083, 15432, 19092, 19093);
+    private static final List<Integer> DEFAULT_SERVICE_PORTS = List.of(8081, 8082, 8083);
+    /** The stack's default ports: the services, PostgreSQL, Kafka and its controller, MQTT. */
+    private static final List<Integer> DEFAULT_PORTS = List.of(8081, 8082, 8083, 15432, 19092, 19093, 11883);
     private static final int PORT_SHIFT = 1000;
     private static final Duration STACK_START_WAIT = Duration.ofSeconds(600);
     private static final Duration STACK_STOP_TIMEOUT = Duration.ofSeconds(120);
@@ -57,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--rate", paramLabel = "RATE", converter = Values.RateValue.class, description = "Offered "
             + "readings per second, open loop: 5000, 5000/s (default: ramp up from 500/s by x1.5 every 10 s until the "
-            + "platform falls behind, then measure at 90 % of the best rate it stored).")
+            + "platform falls behind, then measure at 90 %% of the best rate it stored).")
     Double rate;
 
     @Option(names = "--duration", paramLabel = "DURATION", converter = Values.DurationValue.class,
@@ -69,13 +76,19 @@ final class BenchCommand implements Callable<Integer> {
             + "JIT, caches).")
     Duration warmup;
 
-    @Option(names = "--path", paramLabel = "kafka|rest", defaultValue = "kafka", description = "A gateway producer "
-            + "on telemetra.device-telemetry, or REST batches (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--path", paramLabel = "kafka|rest|mqtt", defaultValue = "kafka", description = "A gateway "
+            + "producer on telemetra.device-telemetry, REST batches, or each device over MQTT, one reading per "
+            + "message (default: ${DEFAULT-VALUE}).")
     IngestPath path;
 
     @Option(names = "--senders", paramLabel = "N", converter = Values.Positive.class, defaultValue = "8",
             description = "Concurrent HTTP senders on the rest path (default: ${DEFAULT-VALUE}).")
     int senders;
+
+    @Option(names = "--instances", paramLabel = "N", converter = Values.Positive.class, description = "Instances of "
+            + "each service in the benchmark's own stack (default: 1); against a running stack, what it runs (this "
+            + "option must then match it). REST requests go round the command-service instances.")
+    Integer instances;
 
     @Option(names = "--sample-every", paramLabel = "N", converter = Values.Positive.class, defaultValue = "50",
             description = "Follow one reading in N until visible in the read model (default: ${DEFAULT-VALUE}).")
@@ -104,8 +117,16 @@ final class BenchCommand implements Callable<Integer> {
         Workspace workspace = telemetra.workspace();
         Path stackHome = home.resolve(workspace);
         PrintWriter out = spec.commandLine().getOut();
-        if (RunningStack.in(stackHome).isPresent()) {
-            say(out, "benchmarking the stack running from " + stackHome);
+        Optional<RunningStack> running = RunningStack.in(stackHome);
+        if (running.isPresent()) {
+            int runs = running.get().instances();
+            if (instances != null && instances != runs) {
+                throw new CliException("error: the stack running from " + stackHome + " runs " + runs + " instance"
+                        + (runs > 1 ? "s" : "") + " of each service, not " + instances + ": stop it, or leave "
+                        + "--instances out", 2);
+            }
+            say(out, "benchmarking the stack running from " + stackHome + (runs > 1 ? " (" + runs
+                    + " instances of each service)" : ""));
             return bench(options, workspace, stackHome);
         }
         return onOwnStack(options, workspace, stackHome, out);
@@ -122,16 +143,19 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static int bench(BenchOptions options, Workspace workspace, Path stackHome) throws Exception {
-        return new Bench(options, RunningStack.forLoad(workspace, stackHome), new Console(System.out)).run();
+        return new Bench(options, RunningStack.forLoad(workspace, stackHome, options.path()),
+                new Console(System.out)).run();
     }
 
     private int onOwnStack(BenchOptions options, Workspace workspace, Path stackHome, PrintWriter out)
             throws Exception {
         Path benchHome = workspace.benchHome();
-        List<String> ports = ports();
+        int count = instances == null ? 1 : instances;
+        List<String> ports = ports(count, Http::open);
         Files.createDirectories(benchHome);
         Path output = benchHome.resolve("up.out");
         say(out, "no stack runs from " + stackHome + ": starting one for the benchmark from " + benchHome
+                + (count > 1 ? " with " + count + " instances of each service" : "")
                 + (ports.isEmpty() ? "" : " (ports shifted: " + String.join(" ", ports) + ")")
                 + "; it is stopped afterwards");
         List<String> command = new ArrayList<>();
@@ -140,6 +164,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         command.add(workspace.repository().resolve("telemetra").toString());
         command.add("up");
+        command.addAll(List.of("--instances", String.valueOf(count)));
         command.addAll(ports);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
@@ -198,17 +223,23 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Launcher options for the bench's own stack: none on free default ports, else every port shifted by 1000. */
-    private static List<String> ports() {
-        if (DEFAULT_PORTS.stream().noneMatch(Http::open)) {
+    static List<String> ports(int instances, IntPredicate inUse) {
+        List<Integer> defaults = new ArrayList<>(DEFAULT_PORTS);
+        for (int instance = 1; instance < instances; instance++) {
+            for (int port : DEFAULT_SERVICE_PORTS) {
+                defaults.add(port + StackConfig.INSTANCE_PORT_STEP * instance);
+            }
+        }
+        if (defaults.stream().noneMatch(inUse::test)) {
             return List.of();
         }
-        if (DEFAULT_PORTS.stream().map(port -> port + PORT_SHIFT).anyMatch(Http::open)) {
+        if (defaults.stream().map(port -> port + PORT_SHIFT).anyMatch(inUse::test)) {
             throw CliException.die("the default ports and the same shifted by 1000 are in use: stop a stack "
                     + "(./telemetra status) or start one for the bench yourself with other ports (./telemetra up "
                     + "--help) and run bench with its TELEMETRA_HOME");
         }
         return List.of("--command-port", "9081", "--query-port", "9082", "--projection-port", "9083",
-                "--postgres-port", "16432", "--kafka-port", "20092");
+                "--postgres-port", "16432", "--kafka-port", "20092", "--mqtt-port", "12883");
     }
 
     private static void say(PrintWriter out, String line) {

@@ -1,6 +1,7 @@
 package io.telemetra.cli;
 
 import io.telemetra.stack.LogFiles;
+import io.telemetra.stack.StackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,11 +20,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code ./telemetra logs [name...] [-f]}: the last lines of the stack's logs, or follows them. */
-@Command(name = "logs", description = "Show the logs of the services, Kafka and PostgreSQL; -f follows them.")
+@Command(name = "logs", description = "Show the logs of the services (every instance), Kafka, PostgreSQL and the MQTT "
+        + "broker; -f follows them.")
 final class LogsCommand implements Callable<Integer> {
 
     private static final List<String> ALL = List.of("command-service", "query-service", "projection-service", "kafka",
-            "postgres");
+            "postgres", "mqtt");
     private static final int SHOWN_LINES = 200;
     private static final int FOLLOWED_LINES = 50;
 
@@ -42,7 +44,7 @@ final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Follow the logs as they grow (tail -F).")
     boolean follow;
 
-    @Parameters(paramLabel = "NAME", description = "command, query, projection, kafka or postgres (default: all).")
+    @Parameters(paramLabel = "NAME", description = "command, query, projection, kafka, postgres or mqtt (default: all).")
     List<String> names = new ArrayList<>();
 
     @Override
@@ -50,10 +52,10 @@ final class LogsCommand implements Callable<Integer> {
         Path logs = home.resolve(telemetra.workspace()).resolve("logs");
         List<Path> files = new ArrayList<>();
         for (String name : names) {
-            files.add(logs.resolve(logName(name) + ".log"));
+            files.addAll(logFiles(logs, logName(name), true));
         }
         if (files.isEmpty()) {
-            ALL.stream().map(name -> logs.resolve(name + ".log")).filter(Files::isRegularFile).forEach(files::add);
+            ALL.forEach(name -> files.addAll(logFiles(logs, name, false)));
         }
         if (files.isEmpty()) {
             throw CliException.die("no logs in " + logs + " yet: ./telemetra up writes them");
@@ -79,6 +81,26 @@ final class LogsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The log of that name, then those of a service's further instances ({@code command-service-2.log}...).
+     *
+     * @param required whether the first one is listed even when it does not exist yet
+     */
+    private static List<Path> logFiles(Path logs, String name, boolean required) {
+        List<Path> files = new ArrayList<>();
+        Path first = logs.resolve(name + ".log");
+        if (required || Files.isRegularFile(first)) {
+            files.add(first);
+        }
+        for (int instance = 2; instance <= StackConfig.MAX_INSTANCES; instance++) {
+            Path further = logs.resolve(name + "-" + instance + ".log");
+            if (Files.isRegularFile(further)) {
+                files.add(further);
+            }
+        }
+        return files;
+    }
+
     private static String logName(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "command", "command-service" -> "command-service";
@@ -86,8 +108,9 @@ final class LogsCommand implements Callable<Integer> {
             case "projection", "projection-service" -> "projection-service";
             case "kafka" -> "kafka";
             case "postgres", "postgresql" -> "postgres";
+            case "mqtt" -> "mqtt";
             default -> throw new CliException("telemetra: no log named '" + name
-                    + "': one of command, query, projection, kafka, postgres", 2);
+                    + "': one of command, query, projection, kafka, postgres, mqtt", 2);
         };
     }
 }

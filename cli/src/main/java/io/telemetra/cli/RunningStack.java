@@ -1,5 +1,6 @@
 package io.telemetra.cli;
 
+import io.telemetra.load.IngestPath;
 import io.telemetra.load.Stack;
 import io.telemetra.stack.DevelopmentSecret;
 import io.telemetra.stack.PidFile;
@@ -12,10 +13,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The stack running from a home, as its launcher recorded it in the pid file. */
 record RunningStack(Path home, PidFile.Contents recorded) {
@@ -47,8 +50,14 @@ record RunningStack(Path home, PidFile.Contents recorded) {
         return recorded.entry(name).map(PidFile.Entry::port).orElse(defaultPort);
     }
 
+    /** The first instance's port. */
     int port(Service service) {
         return port(service.serviceName(), service.defaultPort());
+    }
+
+    /** How many instances of each service the stack runs, as recorded. */
+    int instances() {
+        return Math.max(1, recorded.entries(Service.COMMAND.serviceName()).size());
     }
 
     Optional<Long> pid(String name) {
@@ -80,11 +89,11 @@ record RunningStack(Path home, PidFile.Contents recorded) {
     }
 
     /**
-     * The stack for simulate and bench: started, recorded and answering.
+     * The stack for simulate and bench: started, recorded and answering, with an MQTT broker for the MQTT path.
      *
      * @throws CliException exit code {@value #NOT_RUNNING} with what to do when it is not
      */
-    static Stack forLoad(Workspace workspace, Path home) {
+    static Stack forLoad(Workspace workspace, Path home, IngestPath path) {
         RunningStack running = in(home).orElseThrow(() -> notRunning("Telemetra is not running from " + home
                 + ": start it with ./telemetra up (in another terminal, or in the background) and run this again"));
         for (String name : List.of(Service.COMMAND.serviceName(), "postgres", "kafka")) {
@@ -93,6 +102,12 @@ record RunningStack(Path home, PidFile.Contents recorded) {
                         + "): wait for 'Telemetra is up' and run this again");
             }
         }
+        OptionalInt mqttPort = running.recorded().entry("mqtt").map(entry -> OptionalInt.of(entry.port()))
+                .orElseGet(OptionalInt::empty);
+        if (path == IngestPath.MQTT && mqttPort.isEmpty()) {
+            throw notRunning("the stack running from " + home + " runs no MQTT broker (its launcher predates it): "
+                    + "restart it with ./telemetra down and ./telemetra up");
+        }
         String secret;
         try {
             secret = secret(workspace, home, false);
@@ -100,20 +115,25 @@ record RunningStack(Path home, PidFile.Contents recorded) {
             throw notRunning("cannot read the stack's token secret " + home.resolve(StackConfig.JWT_SECRET_FILE)
                     + ": " + e.getMessage());
         }
-        URI commandService = URI.create("http://localhost:" + running.port(Service.COMMAND));
-        String health = Http.health(running.port(Service.COMMAND));
-        if (health.equals("NO ANSWER")) {
-            throw notRunning(commandService + " does not answer: see ./telemetra status");
+        List<URI> commandServices = new ArrayList<>();
+        for (PidFile.Entry instance : running.recorded().entries(Service.COMMAND.serviceName())) {
+            URI commandService = URI.create("http://localhost:" + instance.port());
+            String health = Http.health(instance.port());
+            if (health.equals("NO ANSWER")) {
+                throw notRunning(commandService + " does not answer: see ./telemetra status");
+            }
+            if (!health.equals("UP")) {
+                throw notRunning(commandService + " is not healthy (" + health + "): see ./telemetra status and "
+                        + "./telemetra logs command");
+            }
+            commandServices.add(commandService);
         }
-        if (!health.equals("UP")) {
-            throw notRunning(commandService + " is not healthy (" + health + "): see ./telemetra status and "
-                    + "./telemetra logs command");
-        }
-        Map<String, Long> processes = new LinkedHashMap<>();
-        processes.put("launcher", running.launcherPid());
-        running.recorded().entries().forEach(entry -> processes.put(entry.name(), entry.pid()));
-        return new Stack(home, commandService, running.port("postgres", StackConfig.DEFAULT_POSTGRES_PORT),
-                running.port("kafka", StackConfig.DEFAULT_KAFKA_PORT), secret, processes);
+        Map<String, List<Long>> processes = new LinkedHashMap<>();
+        processes.put("launcher", List.of(running.launcherPid()));
+        running.recorded().entries().forEach(entry ->
+                processes.computeIfAbsent(entry.name(), name -> new ArrayList<>()).add(entry.pid()));
+        return new Stack(home, commandServices, running.port("postgres", StackConfig.DEFAULT_POSTGRES_PORT),
+                running.port("kafka", StackConfig.DEFAULT_KAFKA_PORT), mqttPort, secret, processes);
     }
 
     private static CliException notRunning(String message) {

@@ -20,9 +20,11 @@ import java.util.concurrent.Callable;
 @Command(name = "simulate", sortOptions = false, description = {
         "Simulated thermostats streaming readings into the running stack (./telemetra up), with progress.",
         "Each device gets rules from its set points: temperature above set point + 5 °C (CRITICAL, THROTTLE "
-                + "percent=50) or 5 standard deviations off, humidity above set point + 15 % (WARNING), offline after "
+                + "percent=50) or 5 standard deviations off, humidity above set point + 15 %% (WARNING), offline after "
                 + "max(60 s, 10 reporting intervals). Normal readings stay within them: alerts come from --anomalies. "
-                + "The devices answer their commands (telemetra.device-commands) ACCEPTED, then COMPLETED."})
+                + "The devices answer their commands ACCEPTED, then COMPLETED: received on telemetra.device-commands "
+                + "and answered over REST, or with --path mqtt received on telemetra/devices/<id>/commands and "
+                + "answered on telemetra/devices/<id>/commands/<commandId>/ack."})
 final class SimulateCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -47,8 +49,9 @@ final class SimulateCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}; Ctrl-C stops early).")
     Duration duration;
 
-    @Option(names = "--path", paramLabel = "rest|kafka", defaultValue = "rest", description = "POST /api/... or a "
-            + "gateway producer on telemetra.device-telemetry (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--path", paramLabel = "rest|kafka|mqtt", defaultValue = "rest", description = "POST /api/..., a "
+            + "gateway producer on telemetra.device-telemetry, or each device over MQTT with its own token (default: "
+            + "${DEFAULT-VALUE}).")
     IngestPath path;
 
     @Option(names = "--anomalies", description = "Occasional temperature and humidity spikes.")
@@ -65,8 +68,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SimulateOptions options = options();
-        return new Simulate(options, RunningStack.forLoad(telemetra.workspace(), home.resolve(telemetra.workspace())),
-                new Console(System.out)).run();
+        return new Simulate(options, RunningStack.forLoad(telemetra.workspace(), home.resolve(telemetra.workspace()),
+                options.path()), new Console(System.out)).run();
     }
 
     SimulateOptions options() {

@@ -1,6 +1,7 @@
 package io.telemetra.cli;
 
 import io.telemetra.stack.Leftovers;
+import io.telemetra.stack.PidFile;
 import io.telemetra.stack.Processes;
 import io.telemetra.stack.Service;
 import io.telemetra.stack.StackConfig;
@@ -19,7 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ./telemetra status}: what runs and what answers. Exit code 0 when everything answers, 1 when something does
+ * {@code ./telemetra status}: what runs and what answers, a line for each instance of each service. Exit code 0 when
+ * everything answers, 1 when something does
  * not (or a killed launcher left processes behind), 3 when nothing runs (as LSB init scripts say it).
  */
 @Command(name = "status", description = "What runs, and which services answer their health check.")
@@ -58,16 +60,27 @@ final class StatusCommand implements Callable<Integer> {
         out.println("Telemetra is running from " + dir + " (pid " + stack.launcherPid() + ")");
         boolean allUp = true;
         for (Service service : List.of(Service.COMMAND, Service.QUERY, Service.PROJECTION)) {
-            Optional<Long> pid = stack.pid(service.serviceName());
-            int port = stack.port(service);
-            String state = pid.isPresent() && ProcessHandle.of(pid.get()).filter(Processes::isRunning).isEmpty()
-                    ? "EXITED" : Http.health(port);
-            allUp &= state.equals("UP");
-            out.printf("  %-20s %-16s http://localhost:%-6s %s%n", service.serviceName(), state, port, pidText(pid));
+            List<PidFile.Entry> instances = stack.recorded().entries(service.serviceName());
+            if (instances.isEmpty()) { // still starting: not recorded yet
+                String state = Http.health(service.defaultPort());
+                allUp &= state.equals("UP");
+                out.printf("  %-20s %-16s http://localhost:%-6s%n", service.serviceName(), state,
+                        service.defaultPort());
+            }
+            for (PidFile.Entry instance : instances) {
+                String state = ProcessHandle.of(instance.pid()).filter(Processes::isRunning).isEmpty()
+                        ? "EXITED" : Http.health(instance.port());
+                allUp &= state.equals("UP");
+                out.printf("  %-20s %-16s http://localhost:%-6s %s%n", service.serviceName(), state, instance.port(),
+                        pidText(Optional.of(instance.pid())));
+            }
         }
-        for (String name : List.of("postgres", "kafka")) {
-            int port = stack.port(name, name.equals("postgres") ? StackConfig.DEFAULT_POSTGRES_PORT
-                    : StackConfig.DEFAULT_KAFKA_PORT);
+        for (String name : List.of("postgres", "kafka", "mqtt")) {
+            int port = stack.port(name, switch (name) {
+                case "postgres" -> StackConfig.DEFAULT_POSTGRES_PORT;
+                case "kafka" -> StackConfig.DEFAULT_KAFKA_PORT;
+                default -> StackConfig.DEFAULT_MQTT_PORT;
+            });
             boolean open = Http.open(port);
             allUp &= open;
             out.printf("  %-20s %-16s localhost:%-13s %s%n", name, open ? "UP" : "NO ANSWER", port,

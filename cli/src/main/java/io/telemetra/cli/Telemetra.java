@@ -93,18 +93,22 @@ public final class Telemetra implements Callable<Integer> {
 
                 commands:
                   up [options]         build what is missing or stale, then run the whole platform in the foreground:
-                                       embedded PostgreSQL, Kafka, command-, query- and projection-service. Ctrl-C stops it.
+                                       embedded PostgreSQL, Kafka, an MQTT broker, command-, query- and projection-service.
+                                       Ctrl-C stops it.
                                        Options: ports, --startup-timeout ... (up --help)
                   down                 stop the running platform, from any shell, and wait until it is gone
                   status               what runs, and which services answer their health check
-                  logs [name...] [-f]  show the logs (command, query, projection, kafka, postgres; default all); -f follows
+                  logs [name...] [-f]  show the logs (command, query, projection, kafka, postgres, mqtt; default all); -f
+                                       follows
                   token [options]      print a bearer token signed with this stack's secret, alone on its own line:
                                        --role operator|auditor|admin|device, --device ID, --subject NAME, --ttl 8h
                   simulate [options]   simulated thermostats streaming readings into the running stack, with progress:
-                                       --devices 20 --rate 10/s --duration 60s|forever --path rest|kafka --anomalies --no-ack;
+                                       --devices 20 --rate 10/s --duration 60s|forever --path rest|kafka|mqtt --anomalies
+                                       --no-ack;
                                        sets each device's rules and answers its commands unless --no-ack
                   bench [options]      the ingestion benchmark; ends with: ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms
-                                       --devices 1000 --rate N/s --duration 60s --warmup 60s --path kafka|rest,
+                                       e2e <e>/s cpu <c>us half-load-p99 <h>ms half-load-cpu <k>us
+                                       --devices 1000 --rate N/s --duration 60s --warmup 60s --path kafka|rest|mqtt,
                                        --preload 10M (first fill the store with that many events of other devices).
                                        Uses the running stack, or starts one in %s and stops it afterwards
                   rebuild              rebuild every read model from the event history in the running stack, with a progress bar;
@@ -116,7 +120,8 @@ public final class Telemetra implements Callable<Integer> {
                   help                 this text
 
                 durations 500ms, 90s, 5m, 8h, 7d (a bare number is seconds); rates 500, 500/s, 600/m
-                ports     command-service 8081, query-service 8082, projection-service 8083, PostgreSQL 15432, Kafka 19092
+                ports     command-service 8081, query-service 8082, projection-service 8083, PostgreSQL 15432, Kafka 19092,
+                          MQTT 11883
                 data+logs %s (set TELEMETRA_HOME to move it)
                 env       TELEMETRA_HOME, TELEMETRA_JAVA_OPTS (the launcher's JVM), JAVA_HOME, TELEMETRA_STOP_TIMEOUT (down),
                           TELEMETRA_LOAD_JAVA_OPTS (simulate and bench), TELEMETRA_BENCH_HOME

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ./telemetra up}: the whole platform in the foreground until Ctrl-C or {@code ./telemetra down}. */
-@Command(name = "up", description = "Run embedded PostgreSQL, Kafka and the three services in the foreground; Ctrl-C "
-        + "stops them in order.", sortOptions = false)
+@Command(name = "up", description = "Run embedded PostgreSQL, Kafka, an MQTT broker and the three services (--instances "
+        + "of each) in the foreground; Ctrl-C stops them in order.", sortOptions = false)
 final class UpCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -31,6 +31,11 @@ final class UpCommand implements Callable<Integer> {
             + "<service>/target/<service>.jar (default: where ./telemetra is).")
     Path repository;
 
+    @Option(names = "--instances", paramLabel = "N", converter = Values.Positive.class, description = "Instances of "
+            + "each service (default: 1, at most 9); the ports options give the first instance's ports, each further "
+            + "instance listens 10 above the one before (command-service 8081, 8091...).")
+    Integer instances;
+
     @Option(names = "--postgres-port", paramLabel = "N", converter = Values.Port.class,
             description = "Embedded PostgreSQL (default: 15432).")
     Integer postgresPort;
@@ -42,6 +47,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--kafka-controller-port", paramLabel = "N", converter = Values.Port.class,
             description = "KRaft controller (default: the Kafka port + 1).")
     Integer kafkaControllerPort;
+
+    @Option(names = "--mqtt-port", paramLabel = "N", converter = Values.Port.class,
+            description = "MQTT broker, for devices and command-service's bridge (default: 11883).")
+    Integer mqttPort;
 
     @Option(names = "--command-port", paramLabel = "N", converter = Values.Port.class,
             description = "command-service (default: 8081).")
@@ -83,6 +92,9 @@ final class UpCommand implements Callable<Integer> {
         StackConfig.Builder builder = StackConfig.builder(
                 home.resolve(workspace),
                 repository != null ? repository.toAbsolutePath() : workspace.repository());
+        if (instances != null) {
+            builder.instances(instances);
+        }
         if (postgresPort != null) {
             builder.postgresPort(postgresPort);
         }
@@ -91,6 +103,9 @@ final class UpCommand implements Callable<Integer> {
         }
         if (kafkaControllerPort != null) {
             builder.kafkaControllerPort(kafkaControllerPort);
+        }
+        if (mqttPort != null) {
+            builder.mqttPort(mqttPort);
         }
         port(builder, Service.COMMAND, commandPort);
         port(builder, Service.QUERY, queryPort);

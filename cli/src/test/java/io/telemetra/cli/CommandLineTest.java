@@ -6,8 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -48,6 +53,24 @@ class CommandLineTest {
         assertThat(visible).contains("up", "down", "status", "logs", "token", "simulate", "bench", "rebuild",
                 "republish", "help");
         assertThat(run("--help").out()).isEqualTo(help.out());
+    }
+
+    /** picocli reads descriptions as format strings and warns on System.err about any it cannot format. */
+    @Test
+    void everyCommandsHelpRendersItsDescriptionsAsWritten() {
+        PrintStream systemErr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : Telemetra.commandLine(workspace()).getSubcommands().keySet()) {
+                Result help = run(command, "--help");
+
+                assertThat(help.out()).as(command).doesNotContain("%n").doesNotContain("%%");
+            }
+        } finally {
+            System.setErr(systemErr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     /** The first word of each line of the help's command list. */
@@ -105,6 +128,50 @@ class CommandLineTest {
     }
 
     @Test
+    void statusListsTheMqttBrokerTheLauncherRecorded() throws Exception {
+        Process launcher = fakeLauncher();
+        try (ServerSocket mqtt = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Files.writeString(home.resolve("telemetra.pid"), launcher.pid() + "\nmqtt " + launcher.pid() + " "
+                    + mqtt.getLocalPort() + "\n");
+
+            Result status = run("status");
+
+            assertThat(status.out()).contains("Telemetra is running from " + home)
+                    .containsPattern("(?m)^  mqtt +UP +localhost:" + mqtt.getLocalPort() + " +\\(pid " + launcher.pid()
+                            + "\\)$");
+        } finally {
+            launcher.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void theMqttPathNeedsAStackThatRunsAnMqttBroker() throws Exception {
+        Process launcher = fakeLauncher();
+        try {
+            Files.writeString(home.resolve("telemetra.pid"), launcher.pid() + "\npostgres 1 15432\nkafka "
+                    + launcher.pid() + " 19092\ncommand-service 2 8081\n");
+            Files.writeString(home.resolve("jwt-secret"), "a-stack-secret-of-enough-length-0123456789");
+
+            Result simulate = run("simulate", "--path", "mqtt");
+
+            assertThat(simulate.exitCode()).isEqualTo(3);
+            assertThat(simulate.err()).contains("runs no MQTT broker", "./telemetra down", "./telemetra up");
+        } finally {
+            launcher.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A live Java process standing in for a launcher, as the pid file's first line names one. */
+    private Process fakeLauncher() throws Exception {
+        Path source = home.resolve("Launcher.java");
+        Files.writeString(source, "class Launcher { public static void main(String[] a) throws Exception { "
+                + "Thread.sleep(300_000); } }");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                source.toString()).redirectErrorStream(true).redirectOutput(home.resolve("launcher.out").toFile())
+                .start();
+    }
+
+    @Test
     void logsShowsANamedLogAndRefusesUnknownNames() throws Exception {
         assertThat(run("logs").exitCode()).as("no logs yet").isEqualTo(1);
 
@@ -114,9 +181,12 @@ class CommandLineTest {
         assertThat(query.exitCode()).isZero();
         assertThat(query.out()).contains("Started QueryServiceApplication");
 
+        Files.writeString(home.resolve("logs/mqtt.log"), "a device refused: wrong topic\n");
+        assertThat(run("logs", "mqtt").out()).contains("a device refused: wrong topic");
+
         Files.writeString(home.resolve("logs/kafka.log"), "KafkaServer started\n");
         assertThat(run("logs").out()).contains("==> " + home.resolve("logs/query-service.log") + " <==",
-                "Started QueryServiceApplication", "KafkaServer started");
+                "Started QueryServiceApplication", "KafkaServer started", "a device refused: wrong topic");
 
         Result unknown = run("logs", "mongodb");
         assertThat(unknown.exitCode()).isEqualTo(2);

@@ -10,6 +10,7 @@ import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,6 +48,12 @@ class OptionsTest {
         assertThat(options.anomalies()).isTrue();
         assertThat(options.ack()).isFalse();
         assertThat(command.home.resolve(workspace())).isEqualTo(Path.of("/tmp/stack"));
+    }
+
+    @Test
+    void simulateAndBenchTakeTheMqttPath() {
+        assertThat(simulate("--path", "mqtt").options().path()).isEqualTo(IngestPath.MQTT);
+        assertThat(bench("--path=MQTT").options().path()).isEqualTo(IngestPath.MQTT);
     }
 
     @Test
@@ -98,10 +105,12 @@ class OptionsTest {
         assertRefused(() -> simulate("--devices", "-3"), "--devices");
         assertRefused(() -> simulate("--duration", "soon"), "--duration");
         assertRefused(() -> simulate("--duration", "0s").options(), "--duration");
-        assertRefused(() -> simulate("--path", "mqtt"), "mqtt");
+        assertRefused(() -> simulate("--path", "amqp"), "amqp");
+        assertRefused(() -> bench("--path", "amqp"), "amqp");
         assertRefused(() -> bench("--duration", "500ms").options(), "at least 1s");
         assertRefused(() -> up("--query-port", "eighty"), "--query-port");
         assertRefused(() -> up("--query-port", "70000"), "port number");
+        assertRefused(() -> up("--mqtt-port", "0"), "--mqtt-port");
     }
 
     @Test
@@ -121,6 +130,7 @@ class OptionsTest {
         assertThat(config.postgresPort()).isEqualTo(15432);
         assertThat(config.kafkaPort()).isEqualTo(19092);
         assertThat(config.kafkaControllerPort()).isEqualTo(19093);
+        assertThat(config.mqttPort()).isEqualTo(11883);
         assertThat(config.port(Service.COMMAND)).isEqualTo(8081);
         assertThat(config.jar(Service.QUERY)).isEqualTo(REPOSITORY.resolve("query-service/target/query-service.jar"));
         assertThat(config.startupTimeout()).isEqualTo(Duration.ofMinutes(5));
@@ -130,18 +140,35 @@ class OptionsTest {
     @Test
     void upTakesSeparateOrAttachedValuesAndTheLastOfRepeatedOnesWins() {
         StackConfig config = up("--home", "/data/t", "--repository=/src/other", "--postgres-port", "25432",
-                "--kafka-port=29092", "--command-port", "9081", "--query-port=9082", "--projection-port", "9083",
+                "--kafka-port=29092", "--mqtt-port", "21883", "--command-port", "9081", "--query-port=9082",
+                "--projection-port", "9083",
                 "--service-jvm-options", " -Xmx1g  -Dx=y ", "--home", "/data/u").config();
 
         assertThat(config.home()).isEqualTo(Path.of("/data/u"));
         assertThat(config.postgresPort()).isEqualTo(25432);
         assertThat(config.kafkaPort()).isEqualTo(29092);
         assertThat(config.kafkaControllerPort()).as("next to the broker port").isEqualTo(29093);
+        assertThat(config.mqttPort()).isEqualTo(21883);
         assertThat(config.port(Service.COMMAND)).isEqualTo(9081);
         assertThat(config.port(Service.QUERY)).isEqualTo(9082);
         assertThat(config.port(Service.PROJECTION)).isEqualTo(9083);
         assertThat(config.jar(Service.COMMAND)).isEqualTo(Path.of("/src/other/command-service/target/command-service.jar"));
         assertThat(config.serviceJvmOptions()).containsExactly("-Xmx1g", "-Dx=y");
+    }
+
+    @Test
+    void upRunsSeveralInstancesOfEachServiceTheFirstOnThePortsGiven() {
+        StackConfig config = up("--instances", "2", "--command-port", "9081").config();
+
+        assertThat(config.instances()).isEqualTo(2);
+        assertThat(config.port(Service.COMMAND, 0)).isEqualTo(9081);
+        assertThat(config.port(Service.COMMAND, 1)).isEqualTo(9091);
+        assertThat(config.port(Service.PROJECTION, 1)).isEqualTo(8093);
+        assertThat(up().config().instances()).isEqualTo(1);
+        assertRefused(() -> up("--instances", "0"), "--instances");
+        assertRefused(() -> up("--instances", "10").config(), "1 to 9");
+        assertRefused(() -> up("--instances", "2", "--query-port", "8091").config(), "ports must differ");
+        assertThat(bench("--instances", "2").instances).isEqualTo(2);
     }
 
     @Test
@@ -153,6 +180,27 @@ class OptionsTest {
         assertThat(config.kafkaControllerPort()).isEqualTo(7000);
         assertThat(config.home()).isEqualTo(CWD.resolve("data"));
         assertRefused(() -> up("--query-port", "8081").config(), "ports must differ");
+        assertRefused(() -> up("--mqtt-port", "19092").config(), "ports must differ");
+    }
+
+    @Test
+    void theBenchStartsItsOwnStackOnTheDefaultPortsOrOnAllOfThemShiftedBy1000() {
+        assertThat(BenchCommand.ports(1, port -> false)).isEmpty();
+
+        List<String> shifted = BenchCommand.ports(1, port -> port == 11883);
+        assertThat(shifted).containsExactly("--command-port", "9081", "--query-port", "9082", "--projection-port",
+                "9083", "--postgres-port", "16432", "--kafka-port", "20092", "--mqtt-port", "12883");
+        StackConfig config = up(shifted.toArray(String[]::new)).config();
+        StackConfig standard = up().config();
+        assertThat(ports(config)).as("every port of the stack moves")
+                .containsExactlyElementsOf(ports(standard).stream().map(port -> port + 1000).toList());
+
+        assertRefused(() -> BenchCommand.ports(1, port -> port == 8081 || port == 12883), "shifted by 1000");
+    }
+
+    private static List<Integer> ports(StackConfig config) {
+        return List.of(config.postgresPort(), config.kafkaPort(), config.kafkaControllerPort(), config.mqttPort(),
+                config.port(Service.COMMAND), config.port(Service.QUERY), config.port(Service.PROJECTION));
     }
 
     private static Workspace workspace() {

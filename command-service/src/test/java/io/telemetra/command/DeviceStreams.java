@@ -18,10 +18,15 @@ public final class DeviceStreams {
     }
 
     public static void append(EventStore eventStore, Cache deviceCache, String deviceId, Object... payloads) {
+        appendAsAnotherInstance(eventStore, deviceId, payloads);
+        deviceCache.remove(deviceId);
+    }
+
+    /** Appends as another command-service instance would: this one's cached aggregate, if any, is left as it was. */
+    public static void appendAsAnotherInstance(EventStore eventStore, String deviceId, Object... payloads) {
         AtomicLong sequence = new AtomicLong(eventStore.lastSequenceNumberFor(deviceId).map(last -> last + 1).orElse(0L));
         eventStore.publish(Arrays.stream(payloads)
                 .map(payload -> new GenericDomainEventMessage<>("Device", deviceId, sequence.getAndIncrement(), payload))
                 .toList());
-        deviceCache.remove(deviceId);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 
@@ -68,5 +69,22 @@ public final class TopicFromStart {
             });
         }
         return values;
+    }
+
+    /** Reads the topic from its start until a record matches: the first that does. */
+    public static ConsumerRecord<String, byte[]> firstMatching(String bootstrapServers, String topic,
+                                                               Predicate<ConsumerRecord<String, byte[]>> matching) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = open(bootstrapServers, topic)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (matching.test(record)) {
+                        found.add(record);
+                    }
+                }
+                return !found.isEmpty();
+            });
+        }
+        return found.get(0);
     }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
  * only counts the commands, and the platform redelivers them and times them out, escalating their alerts that are
  * still open by then.
  */
-final class CommandResponder implements AutoCloseable {
+final class CommandResponder implements CommandAnswers {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final int ANSWER_THREADS = 2;
@@ -55,12 +55,14 @@ final class CommandResponder implements AutoCloseable {
     private final LongAdder answered = new LongAdder();
     private final LongAdder late = new LongAdder();
     private final SendStats errors = new SendStats();
+    private final String bootstrapServers;
     private boolean closed;
 
     /** @param answer false: only count the commands ({@code --no-ack}) */
     CommandResponder(String bootstrapServers, String groupId, Set<String> deviceIds, boolean answer,
                      PlatformClient client, String secret) {
         this.deviceIds = Set.copyOf(deviceIds);
+        this.bootstrapServers = bootstrapServers;
         this.answer = answer;
         this.client = client;
         this.secret = secret;
@@ -86,9 +88,15 @@ final class CommandResponder implements AutoCloseable {
      *
      * @return whether that happened within {@code timeout}
      */
-    boolean start(Duration timeout) throws InterruptedException {
+    @Override
+    public boolean start(Duration timeout) throws InterruptedException {
         poller.start();
         return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String where() {
+        return Topics.DEVICE_COMMANDS + " on " + bootstrapServers + ", answered over REST";
     }
 
     private void poll() {
@@ -161,31 +169,33 @@ final class CommandResponder implements AutoCloseable {
         }
     }
 
-    /** Commands to the fleet's devices seen so far (deliveries: a redelivery counts again). */
-    long received() {
+    @Override
+    public long received() {
         return received.sum();
     }
 
-    /** Deliveries answered ACCEPTED and COMPLETED. */
-    long answered() {
+    @Override
+    public long answered() {
         return answered.sum();
     }
 
-    /** Deliveries of commands the platform had closed (timed out) before the answer came. */
-    long late() {
+    @Override
+    public long late() {
         return late.sum();
     }
 
-    long errors() {
+    @Override
+    public long errors() {
         return errors.errors();
     }
 
-    String errorSummary() {
+    @Override
+    public String errorSummary() {
         return errors.errorSummary();
     }
 
-    /** Stops consuming, then lets the answers under way finish (for at most {@code grace}). */
-    synchronized void close(Duration grace) throws InterruptedException {
+    @Override
+    public synchronized void close(Duration grace) throws InterruptedException {
         if (closed) {
             return;
         }

@@ -10,10 +10,10 @@ import java.util.Optional;
 
 /**
  * CPU time used by each part of the local stack, so that the benchmark can say where a reading's cost goes: the
- * services, the launcher (which runs the Kafka broker) and PostgreSQL's postmaster with every process under it, as the
- * launcher recorded them, and this load generator. Read from the operating system ({@link ProcessHandle.Info}); a
- * PostgreSQL backend that exits between two readings takes its CPU time with it, which the pooled connections here
- * do not.
+ * services (every instance of each together), the launcher (which runs the Kafka and MQTT brokers) and PostgreSQL's
+ * postmaster with every process under it, as the launcher recorded them, and this load generator. Read from the
+ * operating system ({@link ProcessHandle.Info}); a PostgreSQL backend that exits between two readings takes its CPU
+ * time with it, which the pooled connections here do not.
  */
 final class CpuAccount {
 
@@ -31,10 +31,10 @@ final class CpuAccount {
     static CpuAccount of(Stack stack) {
         Map<String, List<ProcessHandle>> roots = new LinkedHashMap<>();
         PARTS.forEach(part -> roots.put(part, new ArrayList<>()));
-        stack.processes().forEach((name, pid) -> {
+        stack.processes().forEach((name, pids) -> {
             String part = name.equals("launcher") ? "kafka + launcher" : name;
             if (roots.containsKey(part)) {
-                ProcessHandle.of(pid).ifPresent(roots.get(part)::add);
+                pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(roots.get(part)::add));
             }
         });
         roots.get("load generator").add(ProcessHandle.current());

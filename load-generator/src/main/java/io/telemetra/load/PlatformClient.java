@@ -15,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** command-service's REST API, as an operator (and as a device answering its commands). Thread-safe. */
 final class PlatformClient {
@@ -39,12 +41,19 @@ final class PlatformClient {
     // HTTP/1.1: the services speak no cleartext HTTP/2, and the upgrade attempt would cost every request a header.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI commandService;
+    private final List<URI> commandServices;
+    private final AtomicInteger next = new AtomicInteger();
     private final BearerToken token;
 
-    PlatformClient(URI commandService, BearerToken token) {
-        this.commandService = commandService;
+    /** @param commandServices every command-service instance: requests go round them, as a load balancer sends them */
+    PlatformClient(List<URI> commandServices, BearerToken token) {
+        this.commandServices = List.copyOf(commandServices);
         this.token = token;
+    }
+
+    /** A client of one of the instances only: the {@code index}-th, counted round them. */
+    PlatformClient forInstance(int index) {
+        return new PlatformClient(List.of(commandServices.get(Math.floorMod(index, commandServices.size()))), token);
     }
 
     /** {@code POST /api/devices}: 201 when new, 409 when it already exists. */
@@ -91,6 +100,7 @@ final class PlatformClient {
 
     private Response send(String method, String path, Object body, BearerToken as)
             throws IOException, InterruptedException {
+        URI commandService = commandServices.get(Math.floorMod(next.getAndIncrement(), commandServices.size()));
         HttpRequest request = HttpRequest.newBuilder(commandService.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", as.header())

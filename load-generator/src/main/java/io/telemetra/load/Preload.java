@@ -85,7 +85,11 @@ final class Preload {
     private static final int COPY_ROWS = 20_000;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration CLAIM_REFRESH = Duration.ofSeconds(2);
-    private static final Duration QUIET_BEFORE_COPY = Duration.ofSeconds(3);
+    /**
+     * Longer than the event relay's claim interval (3 s) and the processors' claim extension (5 s): by the time the
+     * rows go in, every instance has found its claims taken and stopped reading, so none of them publishes a row.
+     */
+    private static final Duration QUIET_BEFORE_COPY = Duration.ofSeconds(6);
     private static final Duration DRAIN_MAX = Duration.ofSeconds(120);
     private static final int MAX_FOREIGN_ROWS = 10_000;
     private static final Duration PRODUCER_CLOSE = Duration.ofSeconds(30);

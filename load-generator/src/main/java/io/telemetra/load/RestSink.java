@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * other, in order. A sender takes everything queued for its devices and posts it in batches, so batches grow when the
  * platform is slow (as a gateway's buffer would) instead of the offered load dropping. Either
  * {@code POST /api/readings} (any devices in one request) or, where the service has no such endpoint, one
- * {@code POST /api/devices/{id}/readings} per device.
+ * {@code POST /api/devices/{id}/readings} per device. With several command-service instances each sender posts to
+ * one of them, so a device's requests always reach the same instance, as a load balancer hashing on the device would
+ * send them, and its state stays cached there.
  */
 final class RestSink implements ReadingSink {
 
@@ -28,7 +30,6 @@ final class RestSink implements ReadingSink {
     static final int MAX_BATCH = 500;
     private static final long JOIN_TIMEOUT_MILLIS = 120_000;
 
-    private final PlatformClient client;
     private final boolean multiDevice;
     private final SendStats stats;
     private final Consumer<PlannedReading> onFailure;
@@ -43,14 +44,14 @@ final class RestSink implements ReadingSink {
      */
     RestSink(PlatformClient client, boolean multiDevice, int senderCount, int maxQueued, SendStats stats,
              Consumer<PlannedReading> onFailure) {
-        this.client = client;
         this.multiDevice = multiDevice;
         this.stats = stats;
         this.onFailure = onFailure;
         for (int i = 0; i < senderCount; i++) {
             BlockingQueue<PlannedReading> queue = new LinkedBlockingQueue<>(Math.max(1, maxQueued / senderCount));
             queues.add(queue);
-            Thread sender = new Thread(() -> run(queue), "rest-sender-" + i);
+            PlatformClient instance = client.forInstance(i);
+            Thread sender = new Thread(() -> run(queue, instance), "rest-sender-" + i);
             sender.setDaemon(true);
             senders.add(sender);
             sender.start();
@@ -90,7 +91,7 @@ final class RestSink implements ReadingSink {
         return inFlight.get();
     }
 
-    private void run(BlockingQueue<PlannedReading> queue) {
+    private void run(BlockingQueue<PlannedReading> queue, PlatformClient client) {
         List<PlannedReading> taken = new ArrayList<>();
         while (true) {
             PlannedReading first;
@@ -111,12 +112,12 @@ final class RestSink implements ReadingSink {
             try {
                 if (multiDevice) {
                     for (List<PlannedReading> chunk : chunks(taken)) {
-                        postMultiDevice(chunk);
+                        postMultiDevice(client, chunk);
                     }
                 } else {
                     for (List<PlannedReading> deviceReadings : byDevice(taken).values()) {
                         for (List<PlannedReading> chunk : chunks(deviceReadings)) {
-                            postDevice(chunk);
+                            postDevice(client, chunk);
                         }
                     }
                 }
@@ -141,7 +142,7 @@ final class RestSink implements ReadingSink {
         return chunks;
     }
 
-    private void postMultiDevice(List<PlannedReading> chunk) throws InterruptedException {
+    private void postMultiDevice(PlatformClient client, List<PlannedReading> chunk) throws InterruptedException {
         List<DeviceReading> body = chunk.stream().map(PlannedReading::reading).toList();
         PlatformClient.Response response = timed(chunk, () -> client.postReadings(body));
         if (response == null) {
@@ -162,7 +163,7 @@ final class RestSink implements ReadingSink {
         stats.accepted(acknowledged(response.body(), chunk.size() - rejected.size()));
     }
 
-    private void postDevice(List<PlannedReading> chunk) throws InterruptedException {
+    private void postDevice(PlatformClient client, List<PlannedReading> chunk) throws InterruptedException {
         String deviceId = chunk.get(0).reading().deviceId();
         List<ReadingRequest> body = chunk.stream().map(r -> r.reading().withoutDevice()).toList();
         PlatformClient.Response response = timed(chunk, () -> client.postDeviceReadings(deviceId, body));

@@ -37,7 +37,7 @@ public final class Simulate {
 
     /** @return the exit code */
     public int run() throws Exception {
-        PlatformClient client = new PlatformClient(stack.commandService(),
+        PlatformClient client = new PlatformClient(stack.commandServices(),
                 new BearerToken(stack.jwtSecret(), "simulator"));
         Instant start = Instant.now();
         String runId = Fleet.runId(start);
@@ -67,25 +67,34 @@ public final class Simulate {
             return 1;
         }
         console.info("%s", SimulatedRules.describe(interval));
-        try (CommandResponder commands = new CommandResponder(stack.kafkaBootstrap(), "telemetra-simulate-" + runId,
-                new HashSet<>(fleet.deviceIds()), options.ack(), client, stack.jwtSecret())) {
+        MqttFleet mqtt = null;
+        if (options.path() == IngestPath.MQTT) {
+            console.info("connecting %d devices to %s, each with its own device token", options.devices(),
+                    stack.mqttUrl());
+            mqtt = MqttFleet.connect(stack.mqttUrl(), fleet.deviceIds(), stack.jwtSecret());
+        }
+        try (MqttFleet connections = mqtt;
+             CommandAnswers commands = connections != null
+                     ? new MqttCommandResponder(connections, stack.mqttUrl(), options.ack())
+                     : new CommandResponder(stack.kafkaBootstrap(), "telemetra-simulate-" + runId,
+                     new HashSet<>(fleet.deviceIds()), options.ack(), client, stack.jwtSecret())) {
             if (!commands.start(COMMANDS_READY_WAIT)) {
-                console.warn("no partition of telemetra.device-commands assigned after %d s: commands issued "
+                console.warn("the devices are not listening for their commands after %d s: commands issued "
                         + "meanwhile go unanswered until redelivered", COMMANDS_READY_WAIT.toSeconds());
             }
             console.info(options.ack()
-                    ? "devices answer their commands on %s ACCEPTED, then COMPLETED"
+                    ? "devices receive their commands on %s: ACCEPTED, then COMPLETED"
                     : "devices leave their commands on %s unanswered (--no-ack): they are redelivered, then time out",
-                    stack.kafkaBootstrap());
-            return stream(fleet, runId, client, commands);
+                    commands.where());
+            return stream(fleet, runId, client, commands, connections);
         }
     }
 
-    private int stream(Fleet fleet, String runId, PlatformClient client, CommandResponder commands)
+    private int stream(Fleet fleet, String runId, PlatformClient client, CommandAnswers commands, MqttFleet mqtt)
             throws Exception {
         SendStats stats = new SendStats();
         try (ReadingSink sink = Sinks.open(options.path(), stack, client, 2, fleet.deviceIds().get(0), runId, stats,
-                reading -> { }, console)) {
+                reading -> { }, console, mqtt)) {
             Driver driver = new Driver(fleet, sink);
             // Ctrl-C: stop making readings, and keep the JVM up until what is in flight is sent and summed up
             CountDownLatch finished = new CountDownLatch(1);
@@ -128,7 +137,7 @@ public final class Simulate {
         }
     }
 
-    private String commandProgress(CommandResponder commands) {
+    private String commandProgress(CommandAnswers commands) {
         if (!options.ack()) {
             return "commands " + commands.received() + " unanswered (--no-ack)";
         }

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +19,8 @@ class CpuAccountTest {
     @Test
     void eachRecordedProcessIsCountedUnderItsPartAndWhatIsNotRunningIsLeftOut() throws Exception {
         long self = ProcessHandle.current().pid();
-        CpuAccount cpu = CpuAccount.of(stack(Map.of("launcher", 999_999_999L, "command-service", self,
-                "kafka", self)));
+        CpuAccount cpu = CpuAccount.of(stack(Map.of("launcher", List.of(999_999_999L),
+                "command-service", List.of(self, 999_999_998L), "kafka", List.of(self))));
 
         CpuAccount.Snapshot before = cpu.snapshot();
         spin(Duration.ofMillis(300));
@@ -34,8 +36,9 @@ class CpuAccountTest {
         assertThat(CpuAccount.of(stack(Map.of())).snapshot().used()).containsOnlyKeys("load generator");
     }
 
-    private static Stack stack(Map<String, Long> processes) {
-        return new Stack(Path.of("/tmp/home"), URI.create("http://localhost:8081"), 15432, 19092, "secret", processes);
+    private static Stack stack(Map<String, List<Long>> processes) {
+        return new Stack(Path.of("/tmp/home"), List.of(URI.create("http://localhost:8081")), 15432, 19092,
+                OptionalInt.of(11883), "secret", processes);
     }
 
     /** Busy on this thread until it has used {@code cpu} of CPU time, however slow the machine. */

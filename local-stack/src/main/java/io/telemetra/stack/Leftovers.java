@@ -27,8 +27,8 @@ public final class Leftovers {
     /** What runs from {@code home} without its launcher; call it only when no launcher runs there. */
     public static List<Leftover> find(Path home) throws IOException {
         List<Leftover> found = new ArrayList<>();
-        PidFile.in(home).read().ifPresent(recorded ->
-                recorded.runningServices().forEach((name, process) -> found.add(new Leftover(name, process))));
+        PidFile.in(home).read().ifPresent(recorded -> recorded.runningServices()
+                .forEach((entry, process) -> found.add(new Leftover(entry.name(), process))));
         DurablePostgres.postmasterPid(postgresData(home)).flatMap(ProcessHandle::of)
                 .ifPresent(process -> found.add(new Leftover("postgres", process)));
         return found;

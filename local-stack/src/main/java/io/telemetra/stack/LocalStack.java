@@ -1,5 +1,8 @@
 package io.telemetra.stack;
 
+import io.telemetra.mqtt.EmbeddedMqttBroker;
+import io.telemetra.security.TelemetraSecurityProperties;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -11,9 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The whole platform on one machine without Docker: a durable embedded PostgreSQL, a KRaft Kafka broker in this JVM,
- * and command-, query- and projection-service as child processes. Run it with {@link #runUntilStopped} (what
- * {@code ./telemetra up} does) or from a test: {@code new LocalStack(config, System.out).start()}, then
- * {@link #close()}.
+ * The whole platform on one machine without Docker: a durable embedded PostgreSQL, a KRaft Kafka broker and an MQTT
+ * broker in this JVM, and command-, query- and projection-service as child processes, one or more instances of each
+ * ({@link StackConfig#instances()}). Run it with {@link #runUntilStopped} (what {@code ./telemetra up} does) or from a
+ * test: {@code new LocalStack(config, System.out).start()}, then {@link #close()}.
  *
- * <p>Start-up order: PostgreSQL and Kafka together, then the three services together, each awaited until its
- * {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, Kafka, PostgreSQL.
+ * <p>Start-up order: PostgreSQL, Kafka and the MQTT broker together, then every service instance together, each
+ * awaited until its {@code /actuator/health} is UP. {@link #close()} stops them in reverse: services, the MQTT broker,
+ * Kafka, PostgreSQL.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -40,6 +42,9 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration POSTGRES_STARTUP_WAIT = Duration.ofSeconds(120);
     private static final long HEALTH_POLL_MILLIS = 250;
     private static final int LOG_TAIL_LINES = 40;
+    public static final String MQTT_BRIDGE_USERNAME = "telemetra-bridge";
+    /** Like the services' request limit: a device may publish as many readings in one message as in one request. */
+    private static final int MQTT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
     private final StackConfig config;
     private final Progress progress;
@@ -55,8 +60,10 @@ public final class LocalStack implements AutoCloseable {
     private LogRouting logRouting;
     private DurablePostgres postgres;
     private KafkaBroker kafka;
-    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private EmbeddedMqttBroker mqtt;
+    private final List<ServiceProcess> services = new ArrayList<>();
     private String jwtSecret;
+    private String mqttBridgePassword;
 
     public LocalStack(StackConfig config, PrintStream out) {
         this.config = config;
@@ -107,6 +114,7 @@ public final class LocalStack implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             prepareHome();
+            loadSecrets();
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             startInfrastructure();
             startServices();
@@ -137,11 +145,16 @@ public final class LocalStack implements AutoCloseable {
         synchronized (lock) {
             ownsPidFile = true;
         }
-        for (String name : List.of("kafka", "postgres", Service.COMMAND.serviceName(),
-                Service.QUERY.serviceName(), Service.PROJECTION.serviceName())) {
+        for (String name : List.of("kafka", "postgres", "mqtt")) {
             LogFiles.rotate(config.logs().resolve(name + ".log"));
         }
-        LogRouting routing = LogRouting.route(config.logs().resolve("kafka.log"), config.logs().resolve("postgres.log"));
+        for (Service service : Service.values()) {
+            for (int instance = 0; instance < config.instances(); instance++) {
+                LogFiles.rotate(config.log(service, instance));
+            }
+        }
+        LogRouting routing = LogRouting.route(config.logs().resolve("kafka.log"), config.logs().resolve("postgres.log"),
+                config.logs().resolve("mqtt.log"));
         synchronized (lock) {
             logRouting = routing;
         }
@@ -186,12 +199,31 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** PostgreSQL and Kafka do not depend on each other: start them side by side. */
+    /**
+     * The token secret the services validate tokens with, and the MQTT bridge's password: the broker needs both before
+     * the services start.
+     */
+    private void loadSecrets() throws IOException {
+        String secret = System.getenv(DevelopmentSecret.ENVIRONMENT_VARIABLE);
+        if (secret == null || secret.isBlank()) {
+            secret = DevelopmentSecret.loadOrCreate(config.jwtSecretFile());
+        } else {
+            progress.info("tokens are validated with %s from the environment", DevelopmentSecret.ENVIRONMENT_VARIABLE);
+        }
+        String bridgePassword = DevelopmentSecret.loadOrCreate(config.mqttBridgePasswordFile());
+        synchronized (lock) {
+            jwtSecret = secret;
+            mqttBridgePassword = bridgePassword;
+        }
+    }
+
+    /** PostgreSQL, Kafka and the MQTT broker do not depend on each other: start them side by side. */
     private void startInfrastructure() {
         CompletableFuture<Void> pg = async("postgres-start", this::startPostgres);
         CompletableFuture<Void> broker = async("kafka-start", this::startKafka);
+        CompletableFuture<Void> mqttBroker = async("mqtt-start", this::startMqtt);
         try {
-            CompletableFuture.allOf(pg, broker).join();
+            CompletableFuture.allOf(pg, broker, mqttBroker).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof StackException stackException) {
@@ -275,56 +307,107 @@ public final class LocalStack implements AutoCloseable {
                 Progress.seconds(t0));
     }
 
-    private void startServices() throws IOException {
-        String secret = System.getenv(DevelopmentSecret.ENVIRONMENT_VARIABLE);
-        if (secret == null || secret.isBlank()) {
-            secret = DevelopmentSecret.loadOrCreate(config.jwtSecretFile());
-        } else {
-            progress.info("tokens are validated with %s from the environment", DevelopmentSecret.ENVIRONMENT_VARIABLE);
+    private void startMqtt() throws IOException {
+        long t0 = System.nanoTime();
+        EmbeddedMqttBroker broker;
+        try {
+            broker = EmbeddedMqttBroker.start(new EmbeddedMqttBroker.Settings("localhost", config.mqttPort(),
+                    config.mqttData(), new TelemetraSecurityProperties.Jwt(jwtSecret(), null, null, null, null),
+                    MQTT_BRIDGE_USERNAME, mqttBridgePassword(), MQTT_MAX_MESSAGE_BYTES));
+        } catch (IOException | RuntimeException e) {
+            throw new StackException("the MQTT broker did not start: " + e + System.lineSeparator() + "last lines of "
+                    + config.logs().resolve("mqtt.log") + ":" + System.lineSeparator()
+                    + LogFiles.indentedTail(config.logs().resolve("mqtt.log"), LOG_TAIL_LINES), e);
         }
         synchronized (lock) {
-            jwtSecret = secret;
+            if (!closing) {
+                mqtt = broker;
+                broker = null;
+            }
         }
+        if (broker != null) {
+            broker.close();
+            throw stopped();
+        }
+        progress.info("mqtt ready on :%d (devices connect with username = device id, password = a device token; "
+                + "data in %s) in %s", config.mqttPort(), config.mqttData(), Progress.seconds(t0));
+    }
+
+    private void startServices() throws IOException {
+        String secret = jwtSecret();
         Map<String, String> environment = Map.of(
                 "TELEMETRA_DB_URL", postgres.jdbcUrl(),
                 "TELEMETRA_DB_USER", DurablePostgres.USER,
                 "TELEMETRA_DB_PASSWORD", DurablePostgres.PASSWORD,
                 "TELEMETRA_KAFKA_BOOTSTRAP", kafka.bootstrapServers(),
                 DevelopmentSecret.ENVIRONMENT_VARIABLE, secret);
-        Map<String, String> commandEnvironment = new HashMap<>(environment);
-        // Reading events past the hot horizon move to the archive in the home, next to the database they leave.
-        commandEnvironment.put("TELEMETRA_ARCHIVE_ENABLED", "true");
-        commandEnvironment.put("TELEMETRA_ARCHIVE_DIRECTORY", config.home().resolve("archive").toString());
-        progress.info("starting %s, %s and %s (logs in %s)", Service.COMMAND.serviceName(),
-                Service.QUERY.serviceName(), Service.PROJECTION.serviceName(), config.logs());
-        Map<String, String> readerEnvironment = new HashMap<>(environment);
-        readerEnvironment.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
-        readerEnvironment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
-        // The fleet page's actions go through query-service to command-service (one origin for the browser).
-        readerEnvironment.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND));
+        progress.info("starting %s, %s and %s%s (logs in %s)", Service.COMMAND.serviceName(),
+                Service.QUERY.serviceName(), Service.PROJECTION.serviceName(),
+                config.instances() > 1 ? ", " + config.instances() + " instances of each" : "", config.logs());
         for (Service service : Service.values()) {
-            ServiceProcess process = ServiceProcess.start(service, stage(service), config.port(service),
-                    service == Service.QUERY ? readerEnvironment
-                            : service == Service.COMMAND ? commandEnvironment : environment,
-                    config.serviceJvmOptions(),
-                    config.home(),
-                    config.logs().resolve(service.serviceName() + ".log"));
-            boolean accepted;
-            synchronized (lock) {
-                accepted = !closing;
-                if (accepted) {
-                    services.put(service, process);
+            Path jar = stage(service);
+            for (int instance = 0; instance < config.instances(); instance++) {
+                ServiceProcess process = ServiceProcess.start(service, instance, jar, config.port(service, instance),
+                        environment(service, instance, environment), config.serviceJvmOptions(), config.home(),
+                        config.log(service, instance));
+                boolean accepted;
+                synchronized (lock) {
+                    accepted = !closing;
+                    if (accepted) {
+                        services.add(process);
+                    }
                 }
-            }
-            if (!accepted) {
-                process.requestStop();
-                process.awaitStop(SERVICE_STOP_GRACE);
-                throw stopped();
+                if (!accepted) {
+                    process.requestStop();
+                    process.awaitStop(SERVICE_STOP_GRACE);
+                    throw stopped();
+                }
             }
         }
         recordProcesses();
         awaitHealthy();
-        services.values().forEach(this::reportUnexpectedExit);
+        services.forEach(this::reportUnexpectedExit);
+    }
+
+    /**
+     * query-service connects with the read-only role, and forwards the fleet page's actions to the command-service
+     * instance of its own rank (one origin for the browser; in production a load balancer stands in front of them).
+     */
+    private Map<String, String> environment(Service service, int instance, Map<String, String> common) {
+        return switch (service) {
+            case QUERY -> {
+                Map<String, String> reader = new HashMap<>(common);
+                reader.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
+                reader.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
+                // The fleet page's actions go through query-service to command-service (one origin for the browser).
+                reader.put("TELEMETRA_COMMAND_SERVICE_URL", "http://localhost:" + config.port(Service.COMMAND, instance));
+                yield reader;
+            }
+            // Only the first instance bridges MQTT: the embedded broker has no shared subscriptions, so a second bridge
+            // would receive every device's messages again.
+            case COMMAND -> archiving(instance > 0 ? common : bridge(common));
+            default -> common;
+        };
+    }
+
+    /**
+     * Reading events past the hot horizon move to the archive in the home, next to the database they leave; every
+     * instance reads it (history over an archived period), one at a time archives.
+     */
+    private Map<String, String> archiving(Map<String, String> command) {
+        Map<String, String> archiving = new HashMap<>(command);
+        archiving.put("TELEMETRA_ARCHIVE_ENABLED", "true");
+        archiving.put("TELEMETRA_ARCHIVE_DIRECTORY", config.home().resolve("archive").toString());
+        return archiving;
+    }
+
+    private Map<String, String> bridge(Map<String, String> common) {
+        Map<String, String> bridge = new HashMap<>(common);
+        bridge.put("TELEMETRA_MQTT_ENABLED", "true");
+        bridge.put("TELEMETRA_MQTT_URL", mqttUrl());
+        bridge.put("TELEMETRA_MQTT_USERNAME", MQTT_BRIDGE_USERNAME);
+        bridge.put("TELEMETRA_MQTT_PASSWORD", mqttBridgePassword());
+        return bridge;
     }
 
     /**
@@ -347,20 +430,20 @@ public final class LocalStack implements AutoCloseable {
     /** Polls every service until each is healthy; a service that exits or the timeout fails the start at once. */
     private void awaitHealthy() {
         long deadline = System.nanoTime() + config.startupTimeout().toNanos();
-        Set<ServiceProcess> pending = new LinkedHashSet<>(services.values());
+        Set<ServiceProcess> pending = new LinkedHashSet<>(services);
         while (!pending.isEmpty()) {
             for (ServiceProcess service : List.copyOf(pending)) {
                 if (isClosing()) {
                     throw stopped();
                 }
                 if (!service.isAlive()) {
-                    throw new StackException(service.service().serviceName() + " exited with code "
+                    throw new StackException(service.name() + " exited with code "
                             + service.process().exitValue() + " while starting; last lines of " + service.log()
                             + ":" + System.lineSeparator() + service.logTail(LOG_TAIL_LINES));
                 }
                 if (service.isHealthy(http)) {
                     pending.remove(service);
-                    progress.info("%s up on %s (pid %d) in %s", service.service().serviceName(), service.url(),
+                    progress.info("%s up on %s (pid %d) in %s", service.name(), service.url(),
                             service.pid(), Progress.seconds(service.startNanos()));
                 }
             }
@@ -379,7 +462,7 @@ public final class LocalStack implements AutoCloseable {
     private void reportUnexpectedExit(ServiceProcess service) {
         service.process().onExit().thenAccept(process -> {
             if (!isClosing()) {
-                progress.error(service.service().serviceName() + " exited unexpectedly with code "
+                progress.error(service.name() + " exited unexpectedly with code "
                         + process.exitValue() + "; the rest of the stack keeps running. Last lines of "
                         + service.log() + ":" + System.lineSeparator() + service.logTail(LOG_TAIL_LINES));
             }
@@ -387,7 +470,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static String names(Set<ServiceProcess> processes) {
-        return String.join(", ", processes.stream().map(p -> p.service().serviceName()).toList());
+        return String.join(", ", processes.stream().map(ServiceProcess::name).toList());
     }
 
     private void recordProcesses() {
@@ -408,8 +491,10 @@ public final class LocalStack implements AutoCloseable {
             if (kafka != null) {
                 entries.add(new PidFile.Entry("kafka", ProcessHandle.current().pid(), kafka.port()));
             }
-            services.values().forEach(s -> entries.add(
-                    new PidFile.Entry(s.service().serviceName(), s.pid(), s.port())));
+            if (mqtt != null) {
+                entries.add(new PidFile.Entry("mqtt", ProcessHandle.current().pid(), mqtt.port()));
+            }
+            services.forEach(s -> entries.add(new PidFile.Entry(s.service().serviceName(), s.pid(), s.port())));
         }
         return entries;
     }
@@ -418,11 +503,16 @@ public final class LocalStack implements AutoCloseable {
         progress.info("Telemetra is up in %s", Progress.seconds(startNanos));
         StringBuilder summary = new StringBuilder();
         for (Service service : Service.values()) {
-            summary.append(String.format("  %-20s %s%n", service.serviceName(), url(service)));
+            for (int instance = 0; instance < config.instances(); instance++) {
+                summary.append(String.format("  %-20s %s%n", StackConfig.instanceName(service, instance),
+                        url(service, instance)));
+            }
         }
         summary.append(String.format("  %-20s %s (user %s; query-service reads as %s)%n", "postgres", jdbcUrl(),
                 DurablePostgres.USER, DurablePostgres.READER_USER));
         summary.append(String.format("  %-20s %s%n", "kafka", kafkaBootstrapServers()));
+        summary.append(String.format("  %-20s %s (username = device id, password = ./telemetra token --device ID)%n",
+                "mqtt", mqttUrl()));
         summary.append(String.format("  %-20s %s%n", "data", config.home()));
         summary.append(String.format("  %-20s %s%n", "logs", config.logs()));
         summary.append("Stop with Ctrl-C or ./telemetra down.");
@@ -433,13 +523,30 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
+    /** The first instance of the service. */
     public URI url(Service service) {
-        return URI.create("http://localhost:" + config.port(service));
+        return url(service, 0);
+    }
+
+    public URI url(Service service, int instance) {
+        return URI.create("http://localhost:" + config.port(service, instance));
     }
 
     public String jdbcUrl() {
         synchronized (lock) {
             return postgres.jdbcUrl();
+        }
+    }
+
+    /** The embedded MQTT broker's URL, e.g. {@code tcp://localhost:11883}. */
+    public String mqttUrl() {
+        return "tcp://localhost:" + config.mqttPort();
+    }
+
+    /** The MQTT bridge's password at the embedded broker (username {@value #MQTT_BRIDGE_USERNAME}). */
+    public String mqttBridgePassword() {
+        synchronized (lock) {
+            return mqttBridgePassword;
         }
     }
 
@@ -456,11 +563,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The processes the stack runs, by name ({@code postgres}, {@code kafka}, each service): pid. */
-    public Map<String, Long> processes() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        processEntries().forEach(e -> pids.put(e.name(), e.pid()));
-        return pids;
+    /** The processes the stack runs, as the pid file lists them: {@code postgres}, {@code kafka}, each instance. */
+    public List<PidFile.Entry> processes() {
+        return processEntries();
     }
 
     boolean isClosing() {
@@ -510,28 +615,38 @@ public final class LocalStack implements AutoCloseable {
     private void stopAll() {
         long t0 = System.nanoTime();
         List<ServiceProcess> running;
+        EmbeddedMqttBroker mqttBroker;
         KafkaBroker broker;
         DurablePostgres pg;
         LogRouting routing;
         boolean removePidFile;
         synchronized (lock) {
-            running = new ArrayList<>(services.values());
+            running = new ArrayList<>(services);
+            mqttBroker = mqtt;
             broker = kafka;
             pg = postgres;
             routing = logRouting;
             removePidFile = ownsPidFile;
         }
-        boolean anything = !running.isEmpty() || broker != null || pg != null;
+        boolean anything = !running.isEmpty() || mqttBroker != null || broker != null || pg != null;
         if (anything) {
             progress.info("stopping Telemetra");
         }
         running.forEach(ServiceProcess::requestStop);
         for (ServiceProcess service : running) {
             if (service.awaitStop(SERVICE_STOP_GRACE)) {
-                progress.info("%s stopped", service.service().serviceName());
+                progress.info("%s stopped", service.name());
             } else {
-                progress.warn("%s did not stop within %d s: killed", service.service().serviceName(),
+                progress.warn("%s did not stop within %d s: killed", service.name(),
                         SERVICE_STOP_GRACE.toSeconds());
+            }
+        }
+        if (mqttBroker != null) {
+            try {
+                mqttBroker.close();
+                progress.info("mqtt stopped");
+            } catch (RuntimeException e) {
+                progress.warn("mqtt did not stop cleanly: %s", e);
             }
         }
         if (broker != null) {

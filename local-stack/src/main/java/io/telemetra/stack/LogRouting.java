@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sends the chatty in-process servers' logging (the Kafka broker, zonky's PostgreSQL wrapper) to files in the stack's
- * home instead of the console, where only progress lines belong.
+ * Sends the chatty in-process servers' logging (the Kafka broker, zonky's PostgreSQL wrapper, the MQTT broker) to files
+ * in the stack's home instead of the console, where only progress lines belong.
  */
 final class LogRouting implements AutoCloseable {
 
@@ -25,23 +25,27 @@ final class LogRouting implements AutoCloseable {
     }
 
     /** No-op when logback is not the SLF4J backend (the stack embedded in another application). */
-    static LogRouting route(Path kafkaLog, Path postgresLog) {
+    static LogRouting route(Path kafkaLog, Path postgresLog, Path mqttLog) {
         LogRouting routing = new LogRouting();
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            routing.toFile(context, kafkaLog, "kafka", "org.apache.kafka", "state.change.logger", "org.apache.zookeeper");
-            routing.toFile(context, postgresLog, "io.zonky");
+            routing.toFile(context, kafkaLog, Level.INFO, "kafka", "org.apache.kafka", "state.change.logger",
+                    "org.apache.zookeeper");
+            routing.toFile(context, postgresLog, Level.INFO, "io.zonky");
+            // Moquette logs every packet at INFO; Telemetra's rules log each refused client at WARN.
+            routing.toFile(context, mqttLog, Level.WARN, "io.moquette", "io.netty");
+            routing.toFile(context, mqttLog, Level.INFO, "io.telemetra.mqtt");
         }
         return routing;
     }
 
-    private void toFile(LoggerContext context, Path file, String... loggerNames) {
+    private void toFile(LoggerContext context, Path file, Level level, String... loggerNames) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n");
         encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
-        appender.setName("stack-" + file.getFileName());
+        appender.setName("stack-" + file.getFileName() + "-" + level);
         appender.setFile(file.toString());
         appender.setAppend(true);
         appender.setEncoder(encoder);
@@ -49,7 +53,7 @@ final class LogRouting implements AutoCloseable {
         appenders.add(appender);
         for (String name : loggerNames) {
             Logger logger = context.getLogger(name);
-            logger.setLevel(Level.INFO);
+            logger.setLevel(level);
             logger.setAdditive(false);
             logger.addAppender(appender);
             loggers.add(logger);

@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@code <home>/telemetra.pid}, the one place that writes and reads it: the launcher's pid on the first line (what
  * {@code ./telemetra down} signals), then one line per process the stack runs, {@code <name> <pid> <port>}, so that
  * {@code status}, {@code simulate} and {@code bench} find the ports and a later run can stop what a killed launcher
- * left behind.
+ * left behind. Every instance of a service has its own line under the service's name, the first instance first.
  */
 public final class PidFile {
 
@@ -27,8 +27,14 @@ public final class PidFile {
 
     public record Contents(long launcherPid, List<Entry> entries) {
 
+        /** The process of that name, or the first instance of a service. */
         public Optional<Entry> entry(String name) {
             return entries.stream().filter(e -> e.name().equals(name)).findFirst();
+        }
+
+        /** Every process of that name: each instance of a service, the first first. */
+        public List<Entry> entries(String name) {
+            return entries.stream().filter(e -> e.name().equals(name)).toList();
         }
 
         /** The launcher, if it still runs: a live Java process other than this one, so a recycled pid is not it. */
@@ -39,14 +45,14 @@ public final class PidFile {
                     .filter(p -> Processes.commandLine(p).contains("java"));
         }
 
-        /** Recorded services that still run from their jar, by name; a recycled pid runs something else. */
-        Map<String, ProcessHandle> runningServices() {
-            Map<String, ProcessHandle> running = new LinkedHashMap<>();
+        /** Recorded services that still run from their jar; a recycled pid runs something else. */
+        Map<Entry, ProcessHandle> runningServices() {
+            Map<Entry, ProcessHandle> running = new LinkedHashMap<>();
             for (Entry entry : entries) {
                 ProcessHandle.of(entry.pid())
                         .filter(Processes::isRunning)
                         .filter(p -> Processes.commandLine(p).contains(entry.name() + ".jar"))
-                        .ifPresent(process -> running.put(entry.name(), process));
+                        .ifPresent(process -> running.put(entry, process));
             }
             return running;
         }

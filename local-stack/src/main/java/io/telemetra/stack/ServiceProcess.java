@@ -11,26 +11,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One service as a child JVM, its output in its own log file. */
+/** One instance of a service as a child JVM, its output in its own log file. */
 final class ServiceProcess {
 
     private static final Duration HEALTH_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
     private final Service service;
+    private final int instance;
     private final int port;
     private final Path log;
     private final long startNanos;
     private final Process process;
 
-    private ServiceProcess(Service service, int port, Path log, Process process, long startNanos) {
+    private ServiceProcess(Service service, int instance, int port, Path log, Process process, long startNanos) {
         this.service = service;
+        this.instance = instance;
         this.port = port;
         this.log = log;
         this.process = process;
         this.startNanos = startNanos;
     }
 
-    static ServiceProcess start(Service service, Path jar, int port, Map<String, String> environment,
+    /** @param instance 0 for the first instance of the service */
+    static ServiceProcess start(Service service, int instance, Path jar, int port, Map<String, String> environment,
                                 List<String> extraJvmOptions, Path workingDirectory, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command(service, jar, extraJvmOptions))
                 .directory(workingDirectory.toFile())
@@ -41,7 +44,7 @@ final class ServiceProcess {
         long startNanos = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close(); // nothing to read on stdin
-        return new ServiceProcess(service, port, log, process, startNanos);
+        return new ServiceProcess(service, instance, port, log, process, startNanos);
     }
 
     /**
@@ -66,6 +69,15 @@ final class ServiceProcess {
 
     Service service() {
         return service;
+    }
+
+    int instance() {
+        return instance;
+    }
+
+    /** {@code command-service}, {@code command-service #2}... */
+    String name() {
+        return StackConfig.instanceName(service, instance);
     }
 
     int port() {

@@ -38,6 +38,7 @@ class DockerComposeIT {
             .withBuild(true)
             .withEnv("TELEMETRA_DB_PASSWORD", "compose-test-" + UUID.randomUUID())
             .withEnv("TELEMETRA_JWT_SECRET", SECRET)
+            .withEnv("TELEMETRA_MQTT_PASSWORD", "compose-test-" + UUID.randomUUID())
             .withExposedService("command-service", 8081, Wait.forHttp("/actuator/health/readiness").withStartupTimeout(STARTUP))
             .withExposedService("projection-service", 8083, Wait.forHttp("/actuator/health/readiness").withStartupTimeout(STARTUP))
             .withExposedService("query-service", 8082, Wait.forHttp("/actuator/health/readiness").withStartupTimeout(STARTUP));

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.security.Role;
 import io.telemetra.security.DevelopmentTokens;
 import io.telemetra.testsupport.Preconditions;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,9 +67,9 @@ class EndToEndIT {
     void a_device_its_readings_alerts_and_commands_reach_the_query_api_and_survive_a_restart_of_the_whole_stack()
             throws Exception {
         Path repository = Path.of(System.getProperty("telemetra.home", "..")).toAbsolutePath().normalize();
-        int[] ports = FreePorts.take(6);
+        int[] ports = FreePorts.take(7);
         StackConfig.Builder builder = StackConfig.builder(home, repository)
-                .postgresPort(ports[0]).kafkaPort(ports[1]).kafkaControllerPort(ports[2])
+                .postgresPort(ports[0]).kafkaPort(ports[1]).kafkaControllerPort(ports[2]).mqttPort(ports[6])
                 .servicePort(COMMAND, ports[3]).servicePort(QUERY, ports[4]).servicePort(Service.PROJECTION, ports[5])
                 .startupTimeout(Duration.ofMinutes(4))
                 .serviceJvmOptions(List.of(QUICK_START));
@@ -75,7 +81,7 @@ class EndToEndIT {
         String deviceId = "e2e-" + UUID.randomUUID();
         Instant firstReadingAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-        Map<String, Long> firstRun;
+        List<PidFile.Entry> firstRun;
         String secret;
         Answered answered;
         try (LocalStack stack = new LocalStack(config, System.out)) {
@@ -97,14 +103,19 @@ class EndToEndIT {
                 assertThat(device.at("/latest/temperature/unit").asText()).isEqualTo("C");
                 assertThat(device.path("openAlerts").asInt()).isZero();
             });
+            publishOverMqtt(stack, deviceId, "{\"metric\": \"humidity\", \"value\": 41.5, \"unit\": \"%\", "
+                    + "\"timestamp\": \"" + firstReadingAt.plusMillis(1) + "\"}");
+            awaitDevice(stack, deviceId, device -> assertThat(device.at("/latest/humidity/value").asDouble())
+                    .isEqualTo(41.5));
 
             answered = alertRaisedAnsweredAndResolved(stack, deviceId, firstReadingAt);
         }
 
         assertThat(config.pidFile()).as("removed on stop").doesNotExist();
-        firstRun.forEach((name, pid) -> {
-            if (pid != ProcessHandle.current().pid()) { // the broker ran inside this JVM
-                assertThat(ProcessHandle.of(pid).filter(Processes::isRunning)).as(name + " stopped").isEmpty();
+        firstRun.forEach(process -> {
+            if (process.pid() != ProcessHandle.current().pid()) { // the broker ran inside this JVM
+                assertThat(ProcessHandle.of(process.pid()).filter(Processes::isRunning)).as(process.name() + " stopped")
+                        .isEmpty();
             }
         });
 
@@ -241,6 +252,25 @@ class EndToEndIT {
         // A fresh home: this device's alert was the only one.
         assertThat(get(stack, QUERY, "/api/fleet/summary").path("openAlerts").asLong()).isZero();
         return new Answered(alertId, commandId, normal, normalAt);
+    }
+
+    /** The device publishes on its readings topic with its own token, as a device speaking MQTT does. */
+    private static void publishOverMqtt(LocalStack stack, String deviceId, String json) throws MqttException {
+        MqttClient device = new MqttClient(stack.mqttUrl(), deviceId, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setUserName(deviceId);
+        options.setPassword(DevelopmentTokens.mint(stack.jwtSecret(), deviceId, List.of(Role.DEVICE), deviceId,
+                Instant.now(), Duration.ofMinutes(10)).toCharArray());
+        device.connect(options);
+        try {
+            MqttMessage message = new MqttMessage(json.getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            device.publish("telemetra/devices/" + deviceId + "/readings", message);
+            device.disconnect();
+        } finally {
+            device.close();
+        }
     }
 
     private static Map<String, Object> reading(double value, Instant timestamp) {

@@ -14,21 +14,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * The local stack's parts (its durable PostgreSQL, its KRaft broker and the packaged services as child processes,
- * configured as {@link LocalStack} configures them), each of which a test can break on its own: SIGKILL a service and
- * start it again, kill -9 a PostgreSQL backend, stop and start PostgreSQL, cut the broker off. The broker advertises a
- * {@link TcpProxy} in front of it, so every client, the services and the test's own producer, reaches it only through
- * the proxy.
+ * {@link StackConfig#instances()} of each, configured as {@link LocalStack} configures them), each of which a test can
+ * break on its own: SIGKILL an instance of a service and start it again, kill -9 a PostgreSQL backend, stop and start
+ * PostgreSQL, cut the broker off. The broker advertises a {@link TcpProxy} in front of it, so every client, the
+ * services and the test's own producer, reaches it only through the proxy. A method that names no instance means the
+ * first.
  */
 final class FaultStack implements AutoCloseable {
 
@@ -40,7 +44,8 @@ final class FaultStack implements AutoCloseable {
     private final PrintStream out;
     private final String secret = "fault-test-secret-" + UUID.randomUUID();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    /** Each service's instances by rank; null where one was killed and not started again. */
+    private final Map<Service, ServiceProcess[]> services = new EnumMap<>(Service.class);
     private DurablePostgres postgres;
     private TcpProxy kafkaProxy;
     private KafkaBroker kafka;
@@ -58,7 +63,10 @@ final class FaultStack implements AutoCloseable {
         kafka = KafkaBroker.start(config.kafkaData(), config.kafkaPort(), config.kafkaControllerPort(),
                 kafkaProxy.port());
         for (Service service : Service.values()) {
-            launch(service);
+            services.put(service, new ServiceProcess[config.instances()]);
+            for (int instance = 0; instance < config.instances(); instance++) {
+                launch(service, instance);
+            }
         }
         awaitHealthy(config.startupTimeout());
     }
@@ -68,7 +76,7 @@ final class FaultStack implements AutoCloseable {
                 config.logs().resolve("postgres.log"), POSTGRES_STARTUP_WAIT);
     }
 
-    private void launch(Service service) throws IOException {
+    private void launch(Service service, int instance) throws IOException {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "TELEMETRA_DB_URL", postgres.jdbcUrl(),
                 "TELEMETRA_DB_USER", DurablePostgres.USER,
@@ -78,39 +86,63 @@ final class FaultStack implements AutoCloseable {
         if (service == Service.QUERY) {
             environment.put("TELEMETRA_DB_USER", DurablePostgres.READER_USER);
             environment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
+            environment.put("TELEMETRA_COMMAND_SERVICE_URL", url(Service.COMMAND, instance));
         }
-        out.printf("%s starting %s%n", Instant.now(), service.serviceName());
-        services.put(service, ServiceProcess.start(service, config.jar(service), config.port(service), environment,
-                jvmOptions.getOrDefault(service, List.of()), config.home(),
-                config.logs().resolve(service.serviceName() + ".log")));
+        out.printf("%s starting %s%n", Instant.now(), StackConfig.instanceName(service, instance));
+        services.get(service)[instance] = ServiceProcess.start(service, instance, config.jar(service),
+                config.port(service, instance), environment, jvmOptions.getOrDefault(service, List.of()),
+                config.home(), config.log(service, instance));
     }
 
-    /** Every service answers {@code /actuator/health} UP (readiness included: database, projection lag). */
+    private List<ServiceProcess> running() {
+        return services.values().stream().flatMap(Arrays::stream).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Every instance running answers {@code /actuator/health} UP (readiness included: database, projection lag); one
+     * killed and not started again is not asked.
+     */
     void awaitHealthy(Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
-            for (ServiceProcess service : services.values()) {
+            for (ServiceProcess service : running()) {
                 if (!service.isAlive()) {
-                    throw new AssertionError(service.service().serviceName() + " exited with "
-                            + service.process().exitValue() + "; last lines of its log:" + System.lineSeparator()
-                            + service.logTail(60));
+                    throw new AssertionError(service.name() + " exited with " + service.process().exitValue()
+                            + "; last lines of its log:" + System.lineSeparator() + service.logTail(60));
                 }
             }
-            return services.values().stream().allMatch(service -> service.isHealthy(http));
+            return running().stream().allMatch(service -> service.isHealthy(http));
         });
         out.printf("%s every service is healthy%n", Instant.now());
     }
 
-    /** SIGKILL: no shutdown hook, no graceful shutdown, nothing flushed. */
     void kill(Service service) {
-        ServiceProcess process = services.get(service);
-        out.printf("%s SIGKILL %s (pid %d)%n", Instant.now(), service.serviceName(), process.pid());
-        process.process().destroyForcibly();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+        kill(service, 0);
     }
 
-    /** Starts a killed service again, as an operator's supervisor would; returns once it answers health UP. */
+    /** SIGKILL: no shutdown hook, no graceful shutdown, nothing flushed. */
+    void kill(Service service, int instance) {
+        ServiceProcess process = services.get(service)[instance];
+        out.printf("%s SIGKILL %s (pid %d)%n", Instant.now(), process.name(), process.pid());
+        process.process().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
+        services.get(service)[instance] = null;
+    }
+
     void restart(Service service) throws IOException {
-        launch(service);
+        restart(service, 0);
+    }
+
+    /** Starts a killed instance again, as an operator's supervisor would; returns once it answers health UP. */
+    void restart(Service service, int instance) throws IOException {
+        launch(service, instance);
+        awaitHealthy(config.startupTimeout());
+    }
+
+    /** Starts killed instances again, side by side; returns once every instance answers health UP. */
+    void restart(Map<Service, Integer> instances) throws IOException {
+        for (Map.Entry<Service, Integer> instance : instances.entrySet()) {
+            launch(instance.getKey(), instance.getValue());
+        }
         awaitHealthy(config.startupTimeout());
     }
 
@@ -165,7 +197,20 @@ final class FaultStack implements AutoCloseable {
     }
 
     String url(Service service) {
-        return "http://localhost:" + config.port(service);
+        return url(service, 0);
+    }
+
+    String url(Service service, int instance) {
+        return "http://localhost:" + config.port(service, instance);
+    }
+
+    /** Every instance's URL, the first first, running or not (a client moves on from one that refuses). */
+    List<String> urls(Service service) {
+        return IntStream.range(0, config.instances()).mapToObj(instance -> url(service, instance)).toList();
+    }
+
+    int instances() {
+        return config.instances();
     }
 
     /** A connection as the services' role, straight to PostgreSQL. */
@@ -182,14 +227,15 @@ final class FaultStack implements AutoCloseable {
                 Duration.ofHours(2));
     }
 
-    Optional<Long> pid(Service service) {
-        return Optional.ofNullable(services.get(service)).filter(ServiceProcess::isAlive).map(ServiceProcess::pid);
+    Optional<Long> pid(Service service, int instance) {
+        return Optional.ofNullable(services.get(service)[instance]).filter(ServiceProcess::isAlive)
+                .map(ServiceProcess::pid);
     }
 
     @Override
     public void close() throws Exception {
-        services.values().forEach(ServiceProcess::requestStop);
-        services.values().forEach(service -> service.awaitStop(SERVICE_STOP_GRACE));
+        running().forEach(ServiceProcess::requestStop);
+        running().forEach(service -> service.awaitStop(SERVICE_STOP_GRACE));
         try {
             if (kafka != null) {
                 kafka.close();

@@ -32,6 +32,19 @@ class PidFileTest {
     }
 
     @Test
+    void every_instance_of_a_service_has_a_line_of_its_own_the_first_first() throws Exception {
+        PidFile pidFile = PidFile.in(home);
+        pidFile.write(100, List.of(new PidFile.Entry("command-service", 102, 8081),
+                new PidFile.Entry("command-service", 103, 8091)));
+
+        assertThat(Files.readAllLines(pidFile.path()))
+                .containsExactly("100", "command-service 102 8081", "command-service 103 8091");
+        PidFile.Contents contents = pidFile.read().orElseThrow();
+        assertThat(contents.entry("command-service")).map(PidFile.Entry::port).contains(8081);
+        assertThat(contents.entries("command-service")).extracting(PidFile.Entry::port).containsExactly(8081, 8091);
+    }
+
+    @Test
     void a_missing_or_garbled_file_reads_as_no_stack() throws Exception {
         PidFile pidFile = PidFile.in(home);
         assertThat(pidFile.read()).isEmpty();

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Devices posting batches of readings to command-service as a well-behaved client does: a batch that was not answered
  * 202 (the service down, the database away, the connection reset) is sent again, unchanged, until it is; then its
  * readings go into the ledger as acknowledged. The resent batch may already have been stored: the platform must
- * record it once.
+ * record it once. With several command-service instances the batches go round them, as a load balancer sends them,
+ * and a batch sent again goes to the next instance.
  */
 final class RestIngestion implements AutoCloseable {
 
@@ -51,6 +52,7 @@ final class RestIngestion implements AutoCloseable {
     }
 
     private void run(List<String> devices, DeviceClock clock) {
+        List<String> instances = stack.urls(Service.COMMAND);
         for (int round = 0; running; round++) {
             String deviceId = devices.get(round % devices.size());
             List<ReadingLedger.Reading> batch = new ArrayList<>();
@@ -58,7 +60,7 @@ final class RestIngestion implements AutoCloseable {
                 batch.add(clock.next(deviceId));
             }
             ledger.sent(batch);
-            if (post(deviceId, batch)) {
+            if (post(instances, round, deviceId, batch)) {
                 ledger.acknowledged(batch);
             }
             sleep(PAUSE);
@@ -66,7 +68,7 @@ final class RestIngestion implements AutoCloseable {
     }
 
     /** @return true once answered 202; false when the test stopped and the drain time ran out */
-    private boolean post(String deviceId, List<ReadingLedger.Reading> batch) {
+    private boolean post(List<String> instances, int round, String deviceId, List<ReadingLedger.Reading> batch) {
         String body;
         try {
             body = json.writeValueAsString(batch.stream().map(reading -> Map.of(
@@ -75,14 +77,14 @@ final class RestIngestion implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url(Service.COMMAND) + "/api/devices/"
-                        + deviceId + "/readings"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        while (running || System.nanoTime() - stoppedAt < DRAIN.toNanos()) {
+        for (int attempt = 0; running || System.nanoTime() - stoppedAt < DRAIN.toNanos(); attempt++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(instances.get((round + attempt)
+                            % instances.size()) + "/api/devices/" + deviceId + "/readings"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();

@@ -2,12 +2,13 @@ package io.telemetra.jobs;
 
 import io.telemetra.api.admin.JobState;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * The progress of one administrative job, written by its worker thread and read by requests: its state, what it has
- * processed of how much, and how fast. A job adds what is its own (a rebuild's phase, a re-publication's start).
+ * The progress of one administrative job on the instance running it, written by its worker thread; {@link AdminJobs}
+ * records it in the job table at every heartbeat, and at the end. A job adds what is its own through
+ * {@link #details()} (a rebuild's phase, a re-publication's start).
  */
 public abstract class AdminJob {
 
@@ -22,16 +23,6 @@ public abstract class AdminJob {
     protected AdminJob(String id, Instant startedAt) {
         this.id = id;
         this.startedAt = startedAt;
-    }
-
-    /**
-     * What the job's progress answer shows at {@code now}.
-     *
-     * @param ratePerSecond processed per second since the work started, one decimal
-     * @param etaSeconds    seconds left at that rate: 0 once finished, null while no rate is known
-     */
-    public record Figures(String id, JobState state, long processed, long total, double ratePerSecond,
-                         Long etaSeconds, Instant startedAt, Instant finishedAt, String error) {
     }
 
     public String id() {
@@ -68,21 +59,19 @@ public abstract class AdminJob {
         state = JobState.FAILED;
     }
 
-    /**
-     * @param workStartedAt when the work the rate measures began, or null while it has not (the rate is then 0)
-     */
-    protected Figures figures(Instant now, Instant workStartedAt) {
-        long done = processed;
-        long all = total;
-        Instant end = finishedAt != null ? finishedAt : now;
-        double rate = 0;
-        if (workStartedAt != null) {
-            double seconds = Math.max(Duration.between(workStartedAt, end).toMillis(), 1) / 1000.0;
-            rate = done / seconds;
-        }
-        Long eta = state != JobState.RUNNING ? Long.valueOf(0)
-                : rate > 0 ? Long.valueOf((long) Math.ceil((all - done) / rate)) : null;
-        return new Figures(id, state, done, all, Math.round(rate * 10) / 10.0, eta, startedAt, finishedAt, error);
+    /** What this job looks like now, as it is recorded and answered. */
+    public JobSnapshot snapshot() {
+        return new JobSnapshot(id, state, processed, total, startedAt, workStartedAt(), finishedAt, error, details());
+    }
+
+    /** When the work the rate measures began, or null while it has not: by default when the job started. */
+    protected Instant workStartedAt() {
+        return startedAt;
+    }
+
+    /** What is particular to this kind of job, recorded with its progress. */
+    protected Map<String, String> details() {
+        return Map.of();
     }
 
     protected Instant startedAt() {

@@ -3,6 +3,7 @@ package io.telemetra.security;
 import io.telemetra.api.security.Role;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import java.util.EnumSet;
@@ -36,6 +37,15 @@ public record Caller(String principal, Set<Role> roles, Optional<String> deviceI
             deviceId = Optional.ofNullable(claimed != null ? claimed : jwt.getToken().getSubject());
         }
         return new Caller(authentication.getName(), roles, deviceId);
+    }
+
+    /**
+     * The caller a validated token names, read as the services read it (roles claim, device claim): for a check made
+     * outside an HTTP request, such as the MQTT broker's on CONNECT.
+     */
+    public static Caller of(Jwt token, TelemetraSecurityProperties.Jwt settings) {
+        return of(new TelemetraJwtAuthenticationConverter(settings.rolesClaim()).convert(token),
+                new TelemetraSecurityProperties(settings, null));
     }
 
     public boolean has(Role role) {

@@ -36,7 +36,7 @@ public final class DevelopmentTokens {
      */
     public static String mint(String secret, String subject, List<Role> roles, String deviceId, Instant issuedAt,
                               Duration lifetime) {
-        if (secret.getBytes(StandardCharsets.UTF_8).length < TelemetraJwtDecoderAutoConfiguration.MIN_SECRET_BYTES) {
+        if (secret.getBytes(StandardCharsets.UTF_8).length < HmacJwtDecoders.MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("the secret must be at least 32 bytes");
         }
         Map<String, Object> claims = new LinkedHashMap<>();

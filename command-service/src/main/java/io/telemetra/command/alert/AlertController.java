@@ -2,6 +2,7 @@ package io.telemetra.command.alert;
 
 import io.telemetra.api.alert.AcknowledgeAlertCommand;
 import io.telemetra.api.alert.AcknowledgeAlertRequest;
+import io.telemetra.command.messaging.ConflictRetry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -22,10 +23,12 @@ class AlertController {
     static final int MAX_NOTE_LENGTH = 1000;
 
     private final CommandGateway commandGateway;
+    private final ConflictRetry conflictRetry;
     private final Clock clock;
 
-    AlertController(CommandGateway commandGateway, Clock clock) {
+    AlertController(CommandGateway commandGateway, ConflictRetry conflictRetry, Clock clock) {
         this.commandGateway = commandGateway;
+        this.conflictRetry = conflictRetry;
         this.clock = clock;
     }
 
@@ -35,8 +38,9 @@ class AlertController {
                                      @RequestBody(required = false) AcknowledgeAlertRequest request,
                                      Authentication authentication) {
         String note = request == null ? null : optionalText(request.note(), MAX_NOTE_LENGTH, "note");
-        commandGateway.sendAndWait(new AcknowledgeAlertCommand(requireIdentifier(deviceId, "deviceId"),
-                requireIdentifier(alertId, "alertId"), authentication.getName(), note, clock.instant()));
+        AcknowledgeAlertCommand command = new AcknowledgeAlertCommand(requireIdentifier(deviceId, "deviceId"),
+                requireIdentifier(alertId, "alertId"), authentication.getName(), note, clock.instant());
+        conflictRetry.run(() -> commandGateway.sendAndWait(command));
         return ResponseEntity.noContent().build();
     }
 }

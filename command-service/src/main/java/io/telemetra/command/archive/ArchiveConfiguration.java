@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import io.telemetra.jobs.JobStore;
 import org.axonframework.common.DirectExecutor;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -41,7 +42,7 @@ class ArchiveConfiguration {
                       ParameterResolverFactory parameterResolverFactory, EventStore eventStore,
                       TransactionManager transactionManager, SnapshotterSpanFactory spanFactory,
                       ApplicationContext context, ObjectProvider<ArchiveCheckpoints> checkpoints,
-                      ObjectMapper objectMapper, Clock clock) {
+                      ObjectMapper objectMapper, Clock clock, JobStore jobStore) {
         SpringAggregateSnapshotter snapshotter = SpringAggregateSnapshotter.builder()
                 .repositoryProvider(configuration::repository)
                 .transactionManager(transactionManager)
@@ -53,7 +54,7 @@ class ArchiveConfiguration {
                 .build();
         snapshotter.setApplicationContext(context);
         return new Archiver(dataSource, catalog, store, properties, snapshotter,
-                checkpoints.getIfAvailable(() -> ArchiveCheckpoints.NONE), objectMapper, clock);
+                checkpoints.getIfAvailable(() -> ArchiveCheckpoints.NONE), objectMapper, clock, jobStore);
     }
 
     /** The schedule: db-scheduler runs each execution on one instance of the cluster. */

@@ -7,6 +7,7 @@ import io.telemetra.api.admin.ArchiveProgress;
 import io.telemetra.command.device.Device;
 import io.telemetra.jobs.AdminJobs;
 import io.telemetra.jobs.JobAlreadyRunningException;
+import io.telemetra.jobs.JobStore;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,10 +76,11 @@ public class Archiver implements DisposableBean {
     private final ArchiveCheckpoints checkpoints;
     private final ObjectMapper json;
     private final Clock clock;
-    private final AdminJobs<ArchiveJob> jobs = new AdminJobs<>("archive");
+    private final AdminJobs<ArchiveJob> jobs;
 
     Archiver(DataSource dataSource, ArchiveCatalog catalog, ArchiveStore store, ArchiveProperties properties,
-             Snapshotter snapshotter, ArchiveCheckpoints checkpoints, ObjectMapper json, Clock clock) {
+             Snapshotter snapshotter, ArchiveCheckpoints checkpoints, ObjectMapper json, Clock clock,
+             JobStore jobStore) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.catalog = catalog;
@@ -88,13 +90,15 @@ public class Archiver implements DisposableBean {
         this.checkpoints = checkpoints;
         this.json = json;
         this.clock = clock;
+        this.jobs = jobStore.jobs("archive");
     }
 
     /**
      * Starts an archive in the background, answering at once.
      *
      * @throws ArchiveDisabledException when archiving is off
-     * @throws JobAlreadyRunningException while one runs, here or on another instance
+     * @throws JobAlreadyRunningException while one runs on any instance (the job table), or the schedule's run or an
+     *                                     instance given up for dead still holds the archive lock
      */
     synchronized ArchiveJob start() {
         if (!properties.enabled()) {
@@ -103,8 +107,13 @@ public class Archiver implements DisposableBean {
         jobs.requireNoneRunning();
         Connection lock = acquireLock().orElseThrow(() ->
                 new JobAlreadyRunningException("an archive is running on another instance"));
-        ArchiveJob job = new ArchiveJob(UUID.randomUUID().toString(), horizon(), clock.instant());
-        return jobs.start(job, started -> runHolding(started, lock));
+        try {
+            ArchiveJob job = new ArchiveJob(UUID.randomUUID().toString(), horizon(), clock.instant());
+            return jobs.start(job, started -> runHolding(started, lock));
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
     }
 
     /** The schedule's run, in the scheduler's thread; skipped while another archive runs. */
@@ -123,12 +132,12 @@ public class Archiver implements DisposableBean {
         }
         ArchiveJob job = new ArchiveJob(UUID.randomUUID().toString(), horizon(), clock.instant());
         runHolding(job, lock.get());
-        return Optional.of(job.progress(clock.instant()));
+        return Optional.of(ArchiveJob.progress(job.snapshot(), clock.instant()));
     }
 
-    /** @throws io.telemetra.jobs.JobNotFoundException when this instance ran no such archive */
+    /** @throws io.telemetra.jobs.JobNotFoundException when no instance ran such an archive */
     ArchiveProgress progress(String jobId) {
-        return jobs.get(jobId).progress(clock.instant());
+        return ArchiveJob.progress(jobs.get(jobId), clock.instant());
     }
 
     /** Reading events stored before this instant are archived: whole UTC days before it. */
@@ -154,12 +163,22 @@ public class Archiver implements DisposableBean {
         }
     }
 
+    /** Gives a lock taken for a job that did not start back; the connection returns to the pool without it. */
+    private static void release(Connection lock) {
+        try (lock; PreparedStatement statement = lock.prepareStatement("select pg_advisory_unlock(?)")) {
+            statement.setLong(1, ARCHIVE_LOCK);
+            statement.execute();
+        } catch (SQLException e) {
+            log.warn("Could not release the archive lock cleanly ({}); it ends with the connection", e.toString());
+        }
+    }
+
     private void runHolding(ArchiveJob job, Connection lock) {
         try (lock) {
             try {
                 archive(job);
                 job.completed(clock.instant());
-                ArchiveProgress done = job.progress(clock.instant());
+                ArchiveProgress done = ArchiveJob.progress(job.snapshot(), clock.instant());
                 log.info("Archive {} completed: {} reading events of {} partition(s) stored before {} moved to {}",
                         job.id(), done.processed(), done.moved().size(), LocalDate.ofInstant(job.horizon(),
                                 ZoneOffset.UTC), store.describe());

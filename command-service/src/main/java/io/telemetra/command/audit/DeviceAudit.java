@@ -82,8 +82,16 @@ class DeviceAudit {
         MetaData metadata = event.getMetaData();
         return new DeviceHistoryEntry(event.getSequenceNumber(), event.getIdentifier(), type, revision,
                 event.getTimestamp(), payload, text(metadata, EventMetadata.PRINCIPAL),
-                text(metadata, EventMetadata.CORRELATION_ID), text(metadata, EventMetadata.CAUSATION_ID),
-                text(metadata, EventMetadata.TRACE_ID));
+                text(metadata, EventMetadata.CORRELATION_ID), causation(metadata), text(metadata, EventMetadata.TRACE_ID));
+    }
+
+    /**
+     * Stored apart only by events of earlier versions: it is the causing message's id, which Axon's correlation id
+     * already is.
+     */
+    private static String causation(MetaData metadata) {
+        String causation = text(metadata, EventMetadata.CAUSATION_ID);
+        return causation != null ? causation : text(metadata, EventMetadata.CORRELATION_ID);
     }
 
     private static String text(MetaData metadata, String key) {

@@ -64,12 +64,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * one deadline per device, scheduled when the device comes online or the interval changes, and moved forward only
  * when it fires, so recording a reading never touches the deadline manager.
  * <p>
- * Loaded devices stay cached, and snapshots (its fields as JSON) keep loading time flat however long the stream grows.
+ * Loaded devices stay cached (a cached device is compared with the store before it decides, since other instances
+ * write the same streams), and snapshots (its fields as JSON) keep loading time flat however long the stream grows.
  * Bump {@link #SNAPSHOT_REVISION} whenever the fields change: older snapshots are then ignored and the state is
  * rebuilt from the events.
  */
-@Aggregate(cache = "deviceCache", snapshotTriggerDefinition = "deviceSnapshotTrigger",
-        snapshotFilter = "deviceSnapshotFilter", commandTargetResolver = "deviceCommandTargetResolver")
+@Aggregate(repository = "deviceRepository", snapshotFilter = "deviceSnapshotFilter",
+        commandTargetResolver = "deviceCommandTargetResolver")
 @Revision(Device.SNAPSHOT_REVISION)
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
@@ -105,7 +106,7 @@ public class Device {
         // for Axon: rebuilt from events
     }
 
-    /** A second registration of the same id is refused by the event store's unique (aggregate, sequence) key. */
+    /** A second registration of the same id is refused by the event store's stream head, as a duplicate key. */
     @CommandHandler
     public Device(RegisterDeviceCommand command) {
         apply(new DeviceRegisteredEvent(command.deviceId(), command.type(), command.name(), command.site(),

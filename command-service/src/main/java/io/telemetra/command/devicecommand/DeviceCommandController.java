@@ -1,10 +1,12 @@
 package io.telemetra.command.devicecommand;
 
 import io.telemetra.api.devicecommand.AcknowledgeCommandRequest;
+import io.telemetra.api.devicecommand.AcknowledgeDeviceCommand;
 import io.telemetra.api.devicecommand.DeviceCommandAccepted;
 import io.telemetra.api.devicecommand.IssueDeviceCommand;
 import io.telemetra.api.devicecommand.IssueDeviceCommandRequest;
 import io.telemetra.api.security.Role;
+import io.telemetra.command.messaging.ConflictRetry;
 import io.telemetra.security.Caller;
 import io.telemetra.security.TelemetraSecurityProperties;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -33,11 +35,14 @@ import static io.telemetra.command.validation.Fields.requireIdentifier;
 class DeviceCommandController {
 
     private final CommandGateway commandGateway;
+    private final ConflictRetry conflictRetry;
     private final Clock clock;
     private final TelemetraSecurityProperties security;
 
-    DeviceCommandController(CommandGateway commandGateway, Clock clock, TelemetraSecurityProperties security) {
+    DeviceCommandController(CommandGateway commandGateway, ConflictRetry conflictRetry, Clock clock,
+                            TelemetraSecurityProperties security) {
         this.commandGateway = commandGateway;
+        this.conflictRetry = conflictRetry;
         this.clock = clock;
         this.security = security;
     }
@@ -58,7 +63,7 @@ class DeviceCommandController {
                 : DeviceCommandRequests.commandIdFor(device, authentication.getName(), idempotencyKey);
         IssueDeviceCommand command = DeviceCommandRequests.toIssue(device, request, commandId, authentication.getName(),
                 clock.instant());
-        commandGateway.sendAndWait(command);
+        conflictRetry.run(() -> commandGateway.sendAndWait(command));
         return ResponseEntity.accepted().body(new DeviceCommandAccepted(command.commandId()));
     }
 
@@ -70,8 +75,9 @@ class DeviceCommandController {
         if (!caller.mayActFor(deviceId, Role.ADMIN)) {
             throw new AccessDeniedException("a device token may only acknowledge commands of its own device");
         }
-        commandGateway.sendAndWait(DeviceCommandRequests.toAcknowledge(requireIdentifier(deviceId, "deviceId"),
-                requireIdentifier(commandId, "commandId"), request, caller.principal(), clock.instant()));
+        AcknowledgeDeviceCommand command = DeviceCommandRequests.toAcknowledge(requireIdentifier(deviceId, "deviceId"),
+                requireIdentifier(commandId, "commandId"), request, caller.principal(), clock.instant());
+        conflictRetry.run(() -> commandGateway.sendAndWait(command));
         return ResponseEntity.noContent().build();
     }
 }

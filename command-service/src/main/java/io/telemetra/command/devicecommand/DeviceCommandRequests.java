@@ -18,8 +18,11 @@ import static io.telemetra.command.validation.Fields.requireEnum;
 import static io.telemetra.command.validation.Fields.requireMatch;
 import static io.telemetra.command.validation.Fields.requirePresent;
 
-/** Checks the bodies of the device-command endpoints and turns them into commands for the Device. */
-final class DeviceCommandRequests {
+/**
+ * Checks the bodies of the device-command endpoints (and of their MQTT counterparts) and turns them into commands for
+ * the Device.
+ */
+public final class DeviceCommandRequests {
 
     static final int MAX_MESSAGE_LENGTH = 1000;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -47,8 +50,9 @@ final class DeviceCommandRequests {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    static AcknowledgeDeviceCommand toAcknowledge(String deviceId, String commandId, AcknowledgeCommandRequest request,
-                                                  String acknowledgedBy, Instant requestedAt) {
+    public static AcknowledgeDeviceCommand toAcknowledge(String deviceId, String commandId,
+                                                         AcknowledgeCommandRequest request,
+                                                         String acknowledgedBy, Instant requestedAt) {
         requirePresent(request, "outcome");
         CommandOutcome outcome = requireEnum(request.outcome(), CommandOutcome.class, "outcome");
         return new AcknowledgeDeviceCommand(deviceId, commandId, outcome,

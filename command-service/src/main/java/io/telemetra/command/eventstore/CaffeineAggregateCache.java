@@ -11,8 +11,9 @@ import java.util.function.UnaryOperator;
 /**
  * A bounded, strongly referenced cache of loaded aggregates for Axon's caching repository. Axon's
  * {@code WeakReferenceCache} loses most entries to the garbage collector under load, and every miss replays the
- * aggregate from its last snapshot. Axon evicts an entry whenever a unit of work that used it rolls back, so a stale
- * entry (another instance wrote the same stream) costs one refused command, never a wrong decision.
+ * aggregate from its last snapshot. Axon evicts an entry whenever a unit of work that used it rolls back (its state
+ * may hold events that were never stored); the Device's repository also evicts an entry it finds behind the event
+ * store (another instance wrote the stream) before it decides anything.
  */
 public class CaffeineAggregateCache implements Cache {
 

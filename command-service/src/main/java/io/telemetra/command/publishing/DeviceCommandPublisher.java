@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * Sends every delivery of a device command to {@link Topics#DEVICE_COMMANDS} as a {@link DeviceCommandMessage}, keyed
  * by device id: the first one when the command is issued, then each redelivery the saga asks for. At least once, in
- * stream order, with the same protocol as {@link KafkaEventPublisher} (sends awaited before the token commits); a
+ * stream order: the sends of a batch are awaited before its token commits ({@link PendingSends}); a
  * device recognises a second copy by its {@code commandId} and {@code attempt}.
  */
 @Component
@@ -34,19 +34,12 @@ class DeviceCommandPublisher {
 
     @EventHandler
     void on(DeviceCommandIssuedEvent event, UnitOfWork<?> unitOfWork) {
-        send(new DeviceCommandMessage(event.commandId(), event.deviceId(), event.type(), event.parameters(), 1,
-                event.alertId(), event.issuedAt()), unitOfWork);
+        send(DeviceCommandMessages.of(event), unitOfWork);
     }
 
-    /**
-     * The same command as its first delivery, with a higher attempt. A redelivery recorded before the event carried the
-     * first issue time has its own time instead.
-     */
     @EventHandler
     void on(DeviceCommandRedeliveredEvent event, UnitOfWork<?> unitOfWork) {
-        send(new DeviceCommandMessage(event.commandId(), event.deviceId(), event.type(), event.parameters(),
-                event.attempt(), event.alertId(), event.issuedAt() != null ? event.issuedAt() : event.redeliveredAt()),
-                unitOfWork);
+        send(DeviceCommandMessages.of(event), unitOfWork);
     }
 
     private void send(DeviceCommandMessage message, UnitOfWork<?> unitOfWork) {

@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The Kafka sends of one processor batch, awaited before it commits. A streaming processor stores its token in the
+ * The sends (to Kafka, to the MQTT broker) of one processor batch, awaited before it commits. A streaming processor stores its token in the
  * batch's commit, so a send that fails rolls the batch back and the processor retries it from the last stored token:
  * records may be sent twice, never skipped.
  */
-final class PendingSends {
+public final class PendingSends {
 
     private PendingSends() {
     }
 
-    static void awaitBeforeCommit(UnitOfWork<?> unitOfWork, CompletableFuture<?> send) {
+    public static void awaitBeforeCommit(UnitOfWork<?> unitOfWork, CompletableFuture<?> send) {
         UnitOfWork<?> batch = unitOfWork.root();
         List<CompletableFuture<?>> sends = batch.getOrComputeResource(PendingSends.class.getName(), key -> {
             List<CompletableFuture<?>> pending = new ArrayList<>();

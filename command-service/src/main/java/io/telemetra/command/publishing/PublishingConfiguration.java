@@ -1,12 +1,20 @@
 package io.telemetra.command.publishing;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.telemetra.command.tracing.EventTraces;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.kafka.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
@@ -15,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import java.time.Clock;
 import java.util.Map;
 
 @Configuration(proxyBeanMethods = false)
@@ -43,6 +52,16 @@ class PublishingConfiguration {
         return template;
     }
 
+    @Bean
+    EventRelay eventRelay(EventStorageEngine storageEngine, TokenStore tokenStore,
+                          TransactionManager transactionManager, KafkaTemplate<String, byte[]> eventKafkaTemplate,
+                          @Qualifier("eventSerializer") Serializer eventSerializer, EventTraces traces,
+                          RelayProperties properties, MaxSegmentProvider fairShare, Clock clock,
+                          MeterRegistry meterRegistry) {
+        return new EventRelay(storageEngine, tokenStore, transactionManager, eventKafkaTemplate, eventSerializer,
+                traces, properties, fairShare, clock, new RelayMetrics(meterRegistry));
+    }
+
     /**
      * Axon's default logs a failing event handler and moves on, which would skip the event for good. Propagating the
      * failure instead rolls the batch back, so the processor retries it (with back-off) from the stored token.
@@ -54,8 +73,6 @@ class PublishingConfiguration {
     @Bean
     ConfigurerModule kafkaPublisherProcessing() {
         return configurer -> configurer.eventProcessing()
-                .registerListenerInvocationErrorHandler(
-                        KafkaEventPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler(
                         DeviceCommandPublisher.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance())
                 .registerPooledStreamingEventProcessorConfiguration(DeviceCommandPublisher.PROCESSING_GROUP,

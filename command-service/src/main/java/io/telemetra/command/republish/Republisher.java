@@ -4,6 +4,7 @@ import io.telemetra.api.admin.RepublishProgress;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.command.publishing.EventEnvelopes;
 import io.telemetra.jobs.AdminJobs;
+import io.telemetra.jobs.JobStore;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  * <p>
  * Sends are asynchronous within a page and the job waits for every acknowledgement before the next page. One idempotent
  * producer keeps each partition's records in send order, so a device's events arrive in stream order. One job at a time
- * per instance; a failed job can simply be started again.
+ * across every instance, whichever instance is asked about it (see {@link JobStore}); a failed job, or one whose
+ * instance died, can simply be started again.
  */
 @Service
 class Republisher implements DisposableBean {
@@ -51,11 +53,12 @@ class Republisher implements DisposableBean {
     private final KafkaTemplate<String, byte[]> kafka;
     private final RepublishProperties properties;
     private final Clock clock;
-    private final AdminJobs<RepublishJob> jobs = new AdminJobs<>("re-publication");
+    private final AdminJobs<RepublishJob> jobs;
 
     Republisher(EventStorageEngine storageEngine, @Qualifier("eventSerializer") Serializer eventSerializer,
                 JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                KafkaTemplate<String, byte[]> eventKafkaTemplate, RepublishProperties properties, Clock clock) {
+                KafkaTemplate<String, byte[]> eventKafkaTemplate, RepublishProperties properties, Clock clock,
+                JobStore jobStore) {
         this.storageEngine = storageEngine;
         this.eventSerializer = eventSerializer;
         this.jdbc = jdbc;
@@ -64,28 +67,29 @@ class Republisher implements DisposableBean {
         this.kafka = eventKafkaTemplate;
         this.properties = properties;
         this.clock = clock;
+        this.jobs = jobStore.jobs("re-publication");
     }
 
-    /** @throws io.telemetra.jobs.JobAlreadyRunningException while another job of this instance runs */
+    /** @throws io.telemetra.jobs.JobAlreadyRunningException while a re-publication runs on any instance */
     RepublishJob start(Instant from) {
         return jobs.start(new RepublishJob(UUID.randomUUID().toString(), from, clock.instant()), this::run);
     }
 
-    /** @throws io.telemetra.jobs.JobNotFoundException when this instance ran no such job */
+    /** @throws io.telemetra.jobs.JobNotFoundException when no instance ran such a job */
     RepublishProgress progress(String jobId) {
-        return jobs.get(jobId).progress(clock.instant());
+        return RepublishJob.progress(jobs.get(jobId), clock.instant());
     }
 
     private void run(RepublishJob job) {
         try {
             publish(job);
             job.completed(clock.instant());
-            RepublishProgress done = job.progress(clock.instant());
+            RepublishProgress done = RepublishJob.progress(job.snapshot(), clock.instant());
             log.info("Re-publication {} completed: {} events in {} s ({}/s)", job.id(), done.processed(),
                     Duration.between(done.startedAt(), done.finishedAt()).toSeconds(), done.ratePerSecond());
         } catch (RuntimeException e) {
             job.failed(clock.instant(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
-            RepublishProgress failed = job.progress(clock.instant());
+            RepublishProgress failed = RepublishJob.progress(job.snapshot(), clock.instant());
             log.error("Re-publication {} failed after {} of {} events; start it again to retry", job.id(),
                     failed.processed(), failed.total(), e);
         }
@@ -147,7 +151,7 @@ class Republisher implements DisposableBean {
     }
 
     private void logProgress(RepublishJob job) {
-        RepublishProgress progress = job.progress(clock.instant());
+        RepublishProgress progress = RepublishJob.progress(job.snapshot(), clock.instant());
         log.info("Re-publication {}: {}/{} events ({}/s, about {} s left)", job.id(), progress.processed(),
                 progress.total(), progress.ratePerSecond(), progress.etaSeconds());
     }

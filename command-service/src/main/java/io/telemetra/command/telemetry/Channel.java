@@ -7,7 +7,8 @@ package io.telemetra.command.telemetry;
  */
 public enum Channel {
     REST("rest", false),
-    KAFKA("kafka", true);
+    KAFKA("kafka", true),
+    MQTT("mqtt", true);
 
     private final String tag;
     private final boolean setsAsideUnexpectedFailures;

@@ -7,7 +7,6 @@ import io.telemetra.api.security.Role;
 import io.telemetra.api.telemetry.BatchReadingsAccepted;
 import io.telemetra.api.telemetry.DeviceReading;
 import io.telemetra.api.telemetry.Reading;
-import io.telemetra.api.telemetry.ReadingRequest;
 import io.telemetra.api.telemetry.ReadingsAccepted;
 import io.telemetra.api.telemetry.RejectedReading;
 import io.telemetra.command.validation.InvalidRequestException;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 import static io.telemetra.command.validation.Fields.requireIdentifier;
 
@@ -35,14 +33,16 @@ import static io.telemetra.command.validation.Fields.requireIdentifier;
 class ReadingController {
 
     private final ReadingIngestion ingestion;
+    private final DeviceReadingsReader reader;
     private final ReadingValidator validator;
     private final ObjectMapper objectMapper;
     private final Clock clock;
     private final TelemetraSecurityProperties security;
 
-    ReadingController(ReadingIngestion ingestion, ReadingValidator validator, ObjectMapper objectMapper, Clock clock,
-                      TelemetraSecurityProperties security) {
+    ReadingController(ReadingIngestion ingestion, DeviceReadingsReader reader, ReadingValidator validator,
+                      ObjectMapper objectMapper, Clock clock, TelemetraSecurityProperties security) {
         this.ingestion = ingestion;
+        this.reader = reader;
         this.validator = validator;
         this.objectMapper = objectMapper;
         this.clock = clock;
@@ -60,20 +60,15 @@ class ReadingController {
             throw new AccessDeniedException("a device token may only post readings of its own device");
         }
         Instant receivedAt = clock.instant();
-        boolean batch = body.isArray();
-        IntFunction<String> fieldOf = batch ? index -> "readings[" + index + "]" : index -> "";
         List<Reading> readings;
         try {
-            if (batch) {
-                validator.checkBatchSize(body.size(), "readings");
-            }
-            readings = validator.validateAll(deviceId, bind(body, fieldOf), receivedAt, fieldOf);
+            readings = reader.read(deviceId, body, receivedAt);
         } catch (InvalidRequestException refused) {
-            ingestion.rejected(Channel.REST, refused.code(), batch ? body.size() : 1);
+            ingestion.rejected(Channel.REST, refused.code(), DeviceReadingsReader.size(body));
             throw refused;
         }
         return ResponseEntity.accepted().body(ingestion.ingestAll(Channel.REST, deviceId, readings, receivedAt,
-                fieldOf));
+                DeviceReadingsReader.fieldNames(body)));
     }
 
     /**
@@ -109,23 +104,5 @@ class ReadingController {
             }
         }
         return ResponseEntity.accepted().body(ingestion.ingest(Channel.REST, receivedAt, items, refused, Map.of()));
-    }
-
-    private List<ReadingRequest> bind(JsonNode body, IntFunction<String> fieldOf) {
-        if (!body.isArray() && !body.isObject()) {
-            throw new InvalidRequestException(ErrorCode.MALFORMED_REQUEST, null,
-                    "the body must be a reading object or an array of them");
-        }
-        List<JsonNode> items = new ArrayList<>(body.size());
-        if (body.isArray()) {
-            body.forEach(items::add);
-        } else {
-            items.add(body);
-        }
-        List<ReadingRequest> requests = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            requests.add(ReadingJson.bind(objectMapper, items.get(i), fieldOf.apply(i), ReadingRequest.class));
-        }
-        return requests;
     }
 }

@@ -9,7 +9,9 @@ import io.telemetra.api.telemetry.ReadingsAccepted;
 import io.telemetra.api.telemetry.RecordReadingsCommand;
 import io.telemetra.api.telemetry.RecordReadingsResult;
 import io.telemetra.api.telemetry.RejectedReading;
+import io.telemetra.command.eventstore.StreamVersions;
 import io.telemetra.command.messaging.CommandRefusal;
+import io.telemetra.command.messaging.ConflictRetry;
 import io.telemetra.command.messaging.TransientFailures;
 import io.telemetra.command.validation.Fields;
 import io.telemetra.command.validation.InvalidRequestException;
@@ -46,6 +48,10 @@ import java.util.function.IntFunction;
  * transaction has committed. A device's refusal (unknown, decommissioned) rolls back only that device's nested unit of
  * work, which has written nothing. Any other failure rolls the whole submission back and is thrown: nothing of it is
  * stored, and sending it again is safe because devices recognise the readings they recorded.
+ * <p>
+ * Other instances record readings of the same devices: a submission confirms in one query that the devices it finds
+ * cached are what the store holds (see {@link StreamVersions#confirmAll}), and one that loses a race for a device
+ * anyway (its events refused by the store's stream head) is run again whole on fresh state ({@link ConflictRetry}).
  */
 @Component
 public class ReadingIngestion {
@@ -54,12 +60,16 @@ public class ReadingIngestion {
 
     private final CommandGateway commandGateway;
     private final TransactionManager transactionManager;
+    private final StreamVersions streamVersions;
+    private final ConflictRetry conflictRetry;
     private final Map<Channel, IngestionMetrics> metrics = new EnumMap<>(Channel.class);
 
     public ReadingIngestion(CommandGateway commandGateway, TransactionManager transactionManager,
-                            MeterRegistry meterRegistry) {
+                            StreamVersions streamVersions, ConflictRetry conflictRetry, MeterRegistry meterRegistry) {
         this.commandGateway = commandGateway;
         this.transactionManager = transactionManager;
+        this.streamVersions = streamVersions;
+        this.conflictRetry = conflictRetry;
         for (Channel channel : Channel.values()) {
             metrics.put(channel, new IngestionMetrics(meterRegistry, channel.tag()));
         }
@@ -79,6 +89,17 @@ public class ReadingIngestion {
                                         List<RejectedReading> refused, Map<String, ?> metadata) {
         Map<String, List<IngestionItem>> byDevice = new TreeMap<>();
         items.forEach(item -> byDevice.computeIfAbsent(item.deviceId(), device -> new ArrayList<>()).add(item));
+        BatchReadingsAccepted outcome = conflictRetry.call(() -> recordSubmission(channel, receivedAt, byDevice,
+                refused, metadata));
+        counted(channel, outcome.accepted(), outcome.duplicates(),
+                outcome.rejected().stream().map(RejectedReading::code).toList());
+        return outcome;
+    }
+
+    /** One attempt at a submission: everything in one unit of work and transaction, or nothing. */
+    private BatchReadingsAccepted recordSubmission(Channel channel, Instant receivedAt,
+                                                   Map<String, List<IngestionItem>> byDevice,
+                                                   List<RejectedReading> refused, Map<String, ?> metadata) {
         List<RejectedReading> rejected = new ArrayList<>(refused);
         int accepted = 0;
         int duplicates = 0;
@@ -86,6 +107,7 @@ public class ReadingIngestion {
         // A transaction that cannot start (database down) rolls the unit of work back itself and is thrown.
         batch.attachTransaction(transactionManager);
         try {
+            streamVersions.confirmAll(batch, byDevice.keySet());
             for (Map.Entry<String, List<IngestionItem>> device : byDevice.entrySet()) {
                 List<IngestionItem> readings = device.getValue();
                 Recorded recorded = record(channel, device.getKey(),
@@ -111,7 +133,6 @@ public class ReadingIngestion {
         }
         batch.commit();
         rejected.sort(Comparator.comparingInt(RejectedReading::index));
-        counted(channel, accepted, duplicates, rejected.stream().map(RejectedReading::code).toList());
         return new BatchReadingsAccepted(accepted, duplicates, rejected);
     }
 
@@ -123,6 +144,20 @@ public class ReadingIngestion {
      */
     public ReadingsAccepted ingestAll(Channel channel, String deviceId, List<Reading> readings, Instant receivedAt,
                                       IntFunction<String> fieldOf) {
+        RecordReadingsResult result;
+        try {
+            result = conflictRetry.call(() -> recordAll(deviceId, readings, receivedAt, fieldOf));
+        } catch (RuntimeException failure) {
+            refusalCode(failure).ifPresent(code -> rejected(channel, code, readings.size()));
+            throw failure;
+        }
+        int duplicates = (int) result.count(ReadingOutcome.DUPLICATE);
+        counted(channel, readings.size() - duplicates, duplicates, List.of());
+        return new ReadingsAccepted(readings.size() - duplicates, duplicates);
+    }
+
+    private RecordReadingsResult recordAll(String deviceId, List<Reading> readings, Instant receivedAt,
+                                           IntFunction<String> fieldOf) {
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericMessage.asMessage(deviceId));
         batch.attachTransaction(transactionManager);
         RecordReadingsResult result;
@@ -135,13 +170,10 @@ public class ReadingIngestion {
             }
         } catch (RuntimeException failure) {
             batch.rollback(failure);
-            refusalCode(failure).ifPresent(code -> rejected(channel, code, readings.size()));
             throw failure;
         }
         batch.commit();
-        int duplicates = (int) result.count(ReadingOutcome.DUPLICATE);
-        counted(channel, readings.size() - duplicates, duplicates, List.of());
-        return new ReadingsAccepted(readings.size() - duplicates, duplicates);
+        return result;
     }
 
     /** Counts readings a channel refused before they reached {@link #ingestAll} (unreadable, invalid). */

@@ -18,6 +18,9 @@ import java.time.Duration;
  *                       not exceed what a device remembers ({@link Device#REMEMBERED_READING_IDS}), so that a poll
  *                       delivered again is recognised whole
  * @param maxRecordSize  a larger record value is dead-lettered unread ({@code PAYLOAD_TOO_LARGE})
+ * @param fetchMinSize   below saturation a fetch waits for this much data (or {@code fetchMaxWait}), so that light load
+ *                       is stored in fewer, larger transactions: the cost of a reading stays proportional to the load
+ * @param fetchMaxWait   the most a reading waits in the broker for its fetch to fill
  * @param retryInitial   first pause before a poll that failed to be stored (database down) is retried
  * @param retryMax       longest pause between retries; retries go on until the poll is stored
  */
@@ -28,6 +31,8 @@ public record TelemetryConsumerProperties(
         @DefaultValue("2") int consumers,
         @DefaultValue("1000") int maxPollRecords,
         @DefaultValue("16KB") DataSize maxRecordSize,
+        @DefaultValue("64KB") DataSize fetchMinSize,
+        @DefaultValue("40ms") Duration fetchMaxWait,
         @DefaultValue("500ms") Duration retryInitial,
         @DefaultValue("30s") Duration retryMax) {
 

@@ -68,7 +68,7 @@ class EventPublicationIT extends IntegrationTestBase {
                 Long.class, deviceId);
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForList(
                 "select convert_from(token, 'UTF8') from token_entry where processor_name = ?", String.class,
-                KafkaEventPublisher.PROCESSING_GROUP), tokens -> !tokens.isEmpty() && tokens.stream()
+                EventRelay.NAME), tokens -> !tokens.isEmpty() && tokens.stream()
                 .map(IntegrationTestBase::json)
                 .allMatch(token -> token.path("index").asLong(-1) >= last && !contains(token.path("gaps"), last)));
     }

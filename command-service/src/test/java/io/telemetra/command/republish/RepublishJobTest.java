@@ -19,7 +19,7 @@ class RepublishJobTest {
     void aJobJustStartedHasNoRateAndNoEstimateYet() {
         job.progress(0, 1000);
 
-        RepublishProgress progress = job.progress(STARTED);
+        RepublishProgress progress = RepublishJob.progress(job.snapshot(), STARTED);
 
         assertThat(progress.state()).isEqualTo(JobState.RUNNING);
         assertThat(progress.processed()).isZero();
@@ -32,7 +32,7 @@ class RepublishJobTest {
     void theRateIsSinceTheStartAndTheEstimateIsWhatIsLeftAtThatRate() {
         job.progress(400, 1000);
 
-        RepublishProgress progress = job.progress(STARTED.plusSeconds(4));
+        RepublishProgress progress = RepublishJob.progress(job.snapshot(), STARTED.plusSeconds(4));
 
         assertThat(progress.ratePerSecond()).isEqualTo(100.0);
         assertThat(progress.etaSeconds()).isEqualTo(6);
@@ -44,7 +44,7 @@ class RepublishJobTest {
         job.progress(1000, 1000);
         job.completed(STARTED.plusSeconds(10));
 
-        RepublishProgress progress = job.progress(STARTED.plusSeconds(3600));
+        RepublishProgress progress = RepublishJob.progress(job.snapshot(), STARTED.plusSeconds(3600));
 
         assertThat(progress.state()).isEqualTo(JobState.COMPLETED);
         assertThat(progress.ratePerSecond()).isEqualTo(100.0);
@@ -57,7 +57,7 @@ class RepublishJobTest {
     void aFailedJobSaysWhy() {
         job.failed(STARTED.plusSeconds(1), "broker unreachable");
 
-        RepublishProgress progress = job.progress(STARTED.plusSeconds(2));
+        RepublishProgress progress = RepublishJob.progress(job.snapshot(), STARTED.plusSeconds(2));
 
         assertThat(progress.state()).isEqualTo(JobState.FAILED);
         assertThat(progress.error()).isEqualTo("broker unreachable");

@@ -35,11 +35,13 @@ class AuditMetadataIT extends IntegrationTestBase {
             assertThat(reading.path("principal").asText()).isEqualTo(deviceId);
             assertThat(reading.path("correlationId").asText()).isNotBlank();
             assertThat(reading.path("traceId").asText()).isNotBlank();
-            assertThat(reading.path("causationId").asText()).isNotBlank()
-                    .isNotEqualTo(registration.path("causationId").asText());
+            assertThat(reading.path("correlationId").asText())
+                    .isNotEqualTo(registration.path("correlationId").asText());
+            assertThat(reading.fieldNames()).toIterable().as("the causing message's id is stored once")
+                    .containsExactlyInAnyOrder("principal", "correlationId", "traceId");
         });
-        assertThat(metadata.get(1).path("causationId").asText())
+        assertThat(metadata.get(1).path("correlationId").asText())
                 .as("the came-online event and the reading have one cause: the same command")
-                .isEqualTo(metadata.get(2).path("causationId").asText());
+                .isEqualTo(metadata.get(2).path("correlationId").asText());
     }
 }

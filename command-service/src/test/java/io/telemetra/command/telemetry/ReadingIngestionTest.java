@@ -8,12 +8,14 @@ import io.telemetra.api.telemetry.ReadingsAccepted;
 import io.telemetra.api.telemetry.RejectedReading;
 import io.telemetra.command.validation.InvalidRequestException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +36,8 @@ class ReadingIngestionTest {
 
         assertThat(devices.handled).containsExactly("boiler", "fan", "pump");
         assertThat(devices.batches).hasSize(1);
+        assertThat(devices.confirmed).as("cached devices checked against the store in one query")
+                .containsExactly(Set.of("boiler", "fan", "pump"));
         assertThat(devices.committed).containsExactlyInAnyOrder("boiler", "fan", "pump");
         assertThat(devices.metadata).allSatisfy(metadata -> assertThat(metadata).containsEntry("principal", "gateway-7"));
         assertThat(outcome).isEqualTo(new BatchReadingsAccepted(4, 0, List.of()));
@@ -116,6 +120,32 @@ class ReadingIngestionTest {
                 refused -> assertThat(refused.code()).isEqualTo(ErrorCode.DEVICE_DECOMMISSIONED));
 
         assertThat(devices.counted("telemetra.readings.rejected", "rest", "DEVICE_DECOMMISSIONED")).isEqualTo(1);
+    }
+
+    @Test
+    void aSubmissionThatLostARaceForADeviceIsRecordedAgainWholeOnFreshState() {
+        BatchReadingsAccepted outcome = ingestion.ingest(Channel.KAFKA, NOW, List.of(
+                item(0, "pump", "r-1"), item(1, "raced-once", "r-1")), List.of(), Map.of());
+
+        assertThat(outcome).isEqualTo(new BatchReadingsAccepted(2, 0, List.of()));
+        assertThat(devices.handled).containsExactly("pump", "raced-once", "pump", "raced-once");
+        assertThat(devices.batches).as("a unit of work per attempt").hasSize(2);
+        assertThat(devices.committed).containsExactlyInAnyOrder("pump", "raced-once");
+        assertThat(devices.counted("telemetra.readings.accepted", "kafka", null)).as("counted once").isEqualTo(2);
+        assertThat(devices.meters.get("telemetra.commands.conflicts").tag("outcome", "retried").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRaceLostOnEveryAttemptIsThrownAndStoresNothing() {
+        assertThatThrownBy(() -> ingestion.ingestAll(Channel.REST, "raced", List.of(reading("r-1")), NOW,
+                index -> "")).isInstanceOf(ConcurrencyException.class);
+
+        assertThat(devices.handled).hasSize(5);
+        assertThat(devices.committed).isEmpty();
+        assertThat(devices.counted("telemetra.readings.accepted", "rest", null)).isZero();
+        assertThat(devices.meters.get("telemetra.commands.conflicts").tag("outcome", "given_up").counter().count())
+                .isEqualTo(1);
     }
 
     private static IngestionItem item(int index, String deviceId, String readingId) {

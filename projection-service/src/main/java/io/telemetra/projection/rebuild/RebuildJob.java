@@ -2,8 +2,10 @@ package io.telemetra.projection.rebuild;
 
 import io.telemetra.api.admin.RebuildProgress;
 import io.telemetra.jobs.AdminJob;
+import io.telemetra.jobs.JobSnapshot;
 
 import java.time.Instant;
+import java.util.Map;
 
 /** One rebuild: its progress, its phase, and the records it had to park. */
 final class RebuildJob extends AdminJob {
@@ -11,6 +13,9 @@ final class RebuildJob extends AdminJob {
     enum Phase {
         PREPARING, REPLAYING, SWITCHING, DONE
     }
+
+    private static final String PHASE = "phase";
+    private static final String READINGS_FROM = "readingsFrom";
 
     private volatile Phase phase = Phase.PREPARING;
     private volatile Instant replayStartedAt;
@@ -54,10 +59,23 @@ final class RebuildJob extends AdminJob {
     }
 
     /** The rate counts from the start of the replay, not from the preparation of the schema. */
-    RebuildProgress progress(Instant now) {
-        Figures figures = figures(now, replayStartedAt);
-        return new RebuildProgress(figures.id(), figures.state(), phase.name(), figures.processed(), figures.total(),
-                figures.ratePerSecond(), figures.etaSeconds(), figures.startedAt(), figures.finishedAt(),
-                figures.error(), readingsFrom == null ? null : readingsFrom.from());
+    @Override
+    protected Instant workStartedAt() {
+        return replayStartedAt;
+    }
+
+    /** The phase, and the horizon when readings before it are not replayed: any instance answers with them. */
+    @Override
+    protected Map<String, String> details() {
+        return readingsFrom == null ? Map.of(PHASE, phase.name())
+                : Map.of(PHASE, phase.name(), READINGS_FROM, readingsFrom.from().toString());
+    }
+
+    /** The answer for a rebuild, whichever instance ran it. */
+    static RebuildProgress progress(JobSnapshot job, Instant now) {
+        String readingsFrom = job.detail(READINGS_FROM);
+        return new RebuildProgress(job.id(), job.state(), job.detail(PHASE), job.processed(), job.total(),
+                job.ratePerSecond(now), job.etaSeconds(now), job.startedAt(), job.finishedAt(), job.error(),
+                readingsFrom == null ? null : Instant.parse(readingsFrom));
     }
 }

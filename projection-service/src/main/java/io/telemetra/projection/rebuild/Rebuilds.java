@@ -4,6 +4,7 @@ import io.telemetra.api.admin.RebuildProgress;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.jobs.AdminJobs;
 import io.telemetra.jobs.JobAlreadyRunningException;
+import io.telemetra.jobs.JobStore;
 import io.telemetra.projection.config.TelemetraProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -35,8 +36,9 @@ import java.util.UUID;
  *       topic as it is then, and the two schemas swap names in one transaction; the live consumer then resumes on the
  *       rebuilt tables, and whatever it applies again is ignored by their sequence guards.</li>
  * </ol>
- * One rebuild at a time across all instances (a PostgreSQL advisory lock held for the whole rebuild). A failed rebuild
- * leaves the live tables as they were.
+ * One rebuild at a time across all instances (its row in the job table, and a PostgreSQL advisory lock held for the
+ * whole rebuild), and any instance answers for it (see {@link JobStore}). A failed rebuild leaves the live tables as
+ * they were; so does one whose instance died, whose lock ends with its connection.
  */
 @Service
 class Rebuilds implements DisposableBean {
@@ -50,36 +52,50 @@ class Rebuilds implements DisposableBean {
     private final KafkaProperties kafkaProperties;
     private final TelemetraProperties.Rebuild settings;
     private final Clock clock = Clock.systemUTC();
-    private final AdminJobs<RebuildJob> jobs = new AdminJobs<>("rebuild");
+    private final AdminJobs<RebuildJob> jobs;
 
     Rebuilds(DataSource dataSource, ReadModelSchemas schemas, ShadowWriter writer, KafkaProperties kafkaProperties,
-             TelemetraProperties properties) {
+             TelemetraProperties properties, JobStore jobStore) {
         this.dataSource = dataSource;
         this.schemas = schemas;
         this.writer = writer;
         this.kafkaProperties = kafkaProperties;
         this.settings = properties.rebuild();
+        this.jobs = jobStore.jobs("rebuild");
     }
 
-    /** @throws JobAlreadyRunningException while a rebuild runs, on this instance or another */
+    /**
+     * The job table refuses a second rebuild while one runs on a live instance; the advisory lock, held by the rebuild's
+     * connection, also while an instance given up for dead (no heartbeat in time) may still be rebuilding.
+     *
+     * @param readingsFrom null to replay every reading, else the instant before which readings are taken over from the
+     *                     live read models (see {@link ReadingsFrom})
+     * @throws JobAlreadyRunningException while a rebuild runs, on this instance or another
+     */
     synchronized RebuildJob start(Instant readingsFrom) throws SQLException {
         jobs.requireNoneRunning();
         Connection connection = dataSource.getConnection();
+        boolean locked = false;
         try {
-            if (!schemas.tryLock(connection)) {
+            locked = schemas.tryLock(connection);
+            if (!locked) {
                 throw new JobAlreadyRunningException("a rebuild is running on another instance");
             }
+            return jobs.start(new RebuildJob(UUID.randomUUID().toString(), clock.instant(),
+                    readingsFrom == null ? null : new ReadingsFrom(readingsFrom)), job -> run(job, connection));
         } catch (SQLException | RuntimeException e) {
-            connection.close();
+            try (connection) {
+                if (locked) {
+                    schemas.unlock(connection); // the connection goes back to the pool: it must not keep the lock
+                }
+            }
             throw e;
         }
-        return jobs.start(new RebuildJob(UUID.randomUUID().toString(), clock.instant(),
-                readingsFrom == null ? null : new ReadingsFrom(readingsFrom)), job -> run(job, connection));
     }
 
-    /** @throws io.telemetra.jobs.JobNotFoundException when this instance ran no such rebuild */
+    /** @throws io.telemetra.jobs.JobNotFoundException when no instance ran such a rebuild */
     RebuildProgress progress(String rebuildId) {
-        return jobs.get(rebuildId).progress(clock.instant());
+        return RebuildJob.progress(jobs.get(rebuildId), clock.instant());
     }
 
     private void run(RebuildJob job, Connection connection) {
@@ -89,7 +105,7 @@ class Rebuilds implements DisposableBean {
                 live = schemas.live();
                 rebuild(job, connection, live);
                 job.completed(clock.instant());
-                RebuildProgress done = job.progress(clock.instant());
+                RebuildProgress done = RebuildJob.progress(job.snapshot(), clock.instant());
                 log.info("Rebuild {} completed: {} records replayed in {} s ({}/s), {} of them parked as unprocessable;"
                         + " queries read the rebuilt models", job.id(), done.processed(),
                         Duration.between(done.startedAt(), done.finishedAt()).toSeconds(), done.ratePerSecond(),
@@ -187,7 +203,7 @@ class Rebuilds implements DisposableBean {
             job.parked(writer.apply(rebuilt, records, job.readingsFrom(), frozenLive));
             job.progress(replay.replayed(), replay.total());
             if (!clock.instant().isBefore(nextLog)) {
-                RebuildProgress progress = job.progress(clock.instant());
+                RebuildProgress progress = RebuildJob.progress(job.snapshot(), clock.instant());
                 log.info("Rebuild {}: {} {}/{} records ({}/s, about {} s left)", job.id(), progress.phase(),
                         progress.processed(), progress.total(), progress.ratePerSecond(), progress.etaSeconds());
                 nextLog = clock.instant().plus(settings.logInterval());

@@ -16,7 +16,7 @@ class RebuildJobTest {
 
     @Test
     void whilePreparingThereIsNoRateAndNoEstimate() {
-        RebuildProgress progress = job.progress(STARTED.plusSeconds(3));
+        RebuildProgress progress = RebuildJob.progress(job.snapshot(), STARTED.plusSeconds(3));
 
         assertThat(progress.state()).isEqualTo(JobState.RUNNING);
         assertThat(progress.phase()).isEqualTo("PREPARING");
@@ -28,11 +28,11 @@ class RebuildJobTest {
     void theRateCountsFromTheStartOfTheReplayAndTheTotalGrowsWithTheTopic() {
         job.replaying(STARTED.plusSeconds(10));
         job.progress(2000, 10_000);
-        RebuildProgress early = job.progress(STARTED.plusSeconds(12));
+        RebuildProgress early = RebuildJob.progress(job.snapshot(), STARTED.plusSeconds(12));
 
         job.switching();
         job.progress(10_500, 10_600);
-        RebuildProgress late = job.progress(STARTED.plusSeconds(20));
+        RebuildProgress late = RebuildJob.progress(job.snapshot(), STARTED.plusSeconds(20));
 
         assertThat(early.phase()).isEqualTo("REPLAYING");
         assertThat(early.ratePerSecond()).isEqualTo(1000.0);
@@ -49,7 +49,7 @@ class RebuildJobTest {
         job.progress(10_040, 10_000);
         job.completed(STARTED.plusSeconds(5));
 
-        RebuildProgress progress = job.progress(STARTED.plusSeconds(60));
+        RebuildProgress progress = RebuildJob.progress(job.snapshot(), STARTED.plusSeconds(60));
 
         assertThat(progress.state()).isEqualTo(JobState.COMPLETED);
         assertThat(progress.phase()).isEqualTo("DONE");
@@ -63,6 +63,6 @@ class RebuildJobTest {
         job.failed(STARTED.plusSeconds(1), "broker unreachable");
 
         assertThat(job.running()).isFalse();
-        assertThat(job.progress(STARTED.plusSeconds(2)).error()).isEqualTo("broker unreachable");
+        assertThat(RebuildJob.progress(job.snapshot(), STARTED.plusSeconds(2)).error()).isEqualTo("broker unreachable");
     }
 }

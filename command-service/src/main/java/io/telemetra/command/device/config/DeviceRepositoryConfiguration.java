@@ -1,11 +1,15 @@
 package io.telemetra.command.device.config;
 
 import io.telemetra.command.device.Device;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetra.command.eventstore.CaffeineAggregateCache;
+import io.telemetra.command.eventstore.StreamVersions;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.SnapshotterSpanFactory;
@@ -14,6 +18,8 @@ import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.RepositorySpanFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -28,6 +34,25 @@ class DeviceRepositoryConfiguration {
     @Bean
     Cache deviceCache(DeviceProperties properties) {
         return new CaffeineAggregateCache(properties.cacheSize());
+    }
+
+    /** Axon's repository for {@link Device}, cached, whose cached devices are checked against the store first. */
+    @Bean
+    EventSourcingRepository<Device> deviceRepository(Configuration configuration, EventStore eventStore,
+                                                     Cache deviceCache, SnapshotTriggerDefinition deviceSnapshotTrigger,
+                                                     StreamVersions versions, MeterRegistry meterRegistry) {
+        EventSourcingRepository.Builder<Device> builder = EventSourcingRepository.builder(Device.class)
+                .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(Device.class,
+                        configuration.parameterResolverFactory(), configuration.handlerDefinition(Device.class)))
+                .eventStore(eventStore)
+                .snapshotTriggerDefinition(deviceSnapshotTrigger)
+                .repositoryProvider(configuration::repository)
+                .spanFactory(configuration.getComponent(RepositorySpanFactory.class));
+        Counter refreshed = Counter.builder("telemetra.devices.cache.refreshed")
+                .description("Cached devices found behind the event store (another instance wrote their stream) and "
+                        + "loaded from the store instead")
+                .register(meterRegistry);
+        return new VersionCheckedRepository<>(builder, deviceCache, versions, refreshed);
     }
 
     /**

@@ -2,10 +2,13 @@ package io.telemetra.command.device.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.api.device.ConfigureDeviceRulesCommand;
 import io.telemetra.api.device.ConfigureRulesRequest;
 import io.telemetra.api.device.DecommissionDeviceCommand;
 import io.telemetra.api.device.RegisterDeviceCommand;
 import io.telemetra.api.device.RegisterDeviceRequest;
+import io.telemetra.api.device.UpdateDeviceCommand;
+import io.telemetra.command.messaging.ConflictRetry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,11 +37,13 @@ class DeviceController {
     private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     private final CommandGateway commandGateway;
+    private final ConflictRetry conflictRetry;
     private final ObjectMapper json;
     private final Clock clock;
 
-    DeviceController(CommandGateway commandGateway, ObjectMapper json, Clock clock) {
+    DeviceController(CommandGateway commandGateway, ConflictRetry conflictRetry, ObjectMapper json, Clock clock) {
         this.commandGateway = commandGateway;
+        this.conflictRetry = conflictRetry;
         this.json = json;
         this.clock = clock;
     }
@@ -46,7 +51,7 @@ class DeviceController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RegisteredDevice> register(@RequestBody RegisterDeviceRequest request) {
         RegisterDeviceCommand command = RegistrationValidator.toCommand(request, clock.instant());
-        commandGateway.sendAndWait(command);
+        conflictRetry.run(() -> commandGateway.sendAndWait(command));
         return ResponseEntity
                 .created(UriComponentsBuilder.fromPath("/api/devices/{deviceId}").build(command.deviceId()))
                 .body(new RegisteredDevice(command.deviceId()));
@@ -55,22 +60,25 @@ class DeviceController {
     /** A JSON merge patch of name, site, location and metadata; one that changes nothing is accepted and records nothing. */
     @PatchMapping(path = "/{deviceId}", consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH_JSON})
     ResponseEntity<Void> update(@PathVariable String deviceId, @RequestBody JsonNode body) {
-        commandGateway.sendAndWait(UpdateValidator.toCommand(requireIdentifier(deviceId, "deviceId"), body, json,
-                clock.instant()));
+        UpdateDeviceCommand command = UpdateValidator.toCommand(requireIdentifier(deviceId, "deviceId"), body, json,
+                clock.instant());
+        conflictRetry.run(() -> commandGateway.sendAndWait(command));
         return ResponseEntity.noContent().build();
     }
 
     @PutMapping(path = "/{deviceId}/rules", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Void> configureRules(@PathVariable String deviceId, @RequestBody ConfigureRulesRequest request) {
-        commandGateway.sendAndWait(RulesValidator.toCommand(requireIdentifier(deviceId, "deviceId"), request,
-                clock.instant()));
+        ConfigureDeviceRulesCommand command = RulesValidator.toCommand(requireIdentifier(deviceId, "deviceId"),
+                request, clock.instant());
+        conflictRetry.run(() -> commandGateway.sendAndWait(command));
         return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/{deviceId}")
     ResponseEntity<Void> decommission(@PathVariable String deviceId) {
-        commandGateway.sendAndWait(new DecommissionDeviceCommand(requireIdentifier(deviceId, "deviceId"),
-                clock.instant()));
+        DecommissionDeviceCommand command = new DecommissionDeviceCommand(requireIdentifier(deviceId, "deviceId"),
+                clock.instant());
+        conflictRetry.run(() -> commandGateway.sendAndWait(command));
         return ResponseEntity.noContent().build();
     }
 
