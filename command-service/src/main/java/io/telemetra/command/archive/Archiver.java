@@ -1,13 +1,17 @@
 package io.telemetra.command.archive;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.telemetra.api.admin.ArchiveProgress;
+import io.telemetra.api.kafka.Topics;
 import io.telemetra.command.device.Device;
+import io.telemetra.command.publishing.RelayProperties;
 import io.telemetra.jobs.AdminJobs;
 import io.telemetra.jobs.JobAlreadyRunningException;
 import io.telemetra.jobs.JobStore;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +32,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,6 +71,7 @@ public class Archiver implements DisposableBean {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final int FETCH_SIZE = 2000;
     private static final String FORMAT = "telemetra-event-archive/1";
+    private static final String GAP_AWARE_TOKEN = GapAwareTrackingToken.class.getName();
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -417,6 +423,12 @@ public class Archiver implements DisposableBean {
                             + " events now, " + segment.events() + " archived); it stays in the event store and is"
                             + " exported again at the next run");
                 }
+                if (!relayed(statement, partition)) {
+                    connection.rollback();
+                    log.warn("Archive: {} is not published to {} in full yet (the event relay is behind it); it is"
+                            + " dropped at the next run", partition, Topics.DEVICE_EVENTS);
+                    return false;
+                }
                 checkpoints.reached(ArchiveCheckpoints.Step.CHECKED_UNDER_LOCK, partition);
                 statement.execute("alter table " + READING_PARTITIONS + " detach partition " + quote(partition));
                 statement.execute("drop table " + quote(partition));
@@ -440,6 +452,67 @@ public class Archiver implements DisposableBean {
         log.info("Archive: {} dropped from the event store ({} events archived in {})", partition, segment.events(),
                 segment.fileName());
         return true;
+    }
+
+    /**
+     * Whether the event relay has published every event of the partition: it reads the event store forward from its
+     * tokens, so an event that left the store before every segment's token covered it would never reach the topic. A
+     * token covers the partition when it is past its last event and none of its gaps is an event of the partition (a
+     * gap may also be an id a rolled-back transaction drew, which holds no event).
+     */
+    private boolean relayed(Statement statement, String partition) throws SQLException {
+        long first;
+        long last;
+        try (ResultSet rs = statement.executeQuery("select min(global_index), max(global_index) from "
+                + quote(partition))) {
+            rs.next();
+            first = rs.getLong(1);
+            last = rs.getLong(2);
+            if (rs.wasNull()) {
+                return true;
+            }
+        }
+        boolean anySegment = false;
+        List<Long> gaps = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("select token_type, convert_from(token, 'UTF8') from token_entry"
+                + " where processor_name = '" + RelayProperties.PROCESSOR_NAME + "'")) {
+            while (rs.next()) {
+                anySegment = true;
+                if (!GAP_AWARE_TOKEN.equals(rs.getString(1))) {
+                    return false;
+                }
+                JsonNode position = token(rs.getString(2));
+                if (position == null || position.path("index").asLong(-1) < last) {
+                    return false;
+                }
+                position.path("gaps").forEach(gap -> {
+                    if (gap.asLong() >= first && gap.asLong() <= last) {
+                        gaps.add(gap.asLong());
+                    }
+                });
+            }
+        }
+        if (!anySegment || gaps.isEmpty()) {
+            return anySegment;
+        }
+        Connection connection = statement.getConnection();
+        try (PreparedStatement unpublished = connection.prepareStatement("select exists (select 1 from "
+                + quote(partition) + " where global_index = any(?))")) {
+            unpublished.setArray(1, connection.createArrayOf("bigint", gaps.toArray()));
+            try (ResultSet rs = unpublished.executeQuery()) {
+                rs.next();
+                return !rs.getBoolean(1);
+            }
+        }
+    }
+
+    private JsonNode token(String token) {
+        try {
+            return json.readTree(token);
+        } catch (IOException e) {
+            log.warn("Archive: a token of the event relay is unreadable ({}); nothing is dropped", e.getMessage());
+            return null;
+        }
     }
 
     /** Partition names are made here ({@value #PREFIX} and digits): quoted anyway. */

@@ -47,7 +47,7 @@ import java.util.stream.Stream;
  */
 class EventRelay implements SmartLifecycle {
 
-    static final String NAME = "kafka-publisher";
+    static final String NAME = RelayProperties.PROCESSOR_NAME;
 
     private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
 

@@ -30,6 +30,9 @@ public record RelayProperties(
         @DefaultValue("10s") Duration retryMax,
         @DefaultValue("20s") Duration shutdownTimeout) {
 
+    /** The relay's processor name in {@code token_entry}, where its segments' tokens and claims are. */
+    public static final String PROCESSOR_NAME = "kafka-publisher";
+
     public RelayProperties {
         if (segments < 1 || batchSize < 1) {
             throw new IllegalArgumentException("telemetra.publishing.relay: segments and batch size must be positive");

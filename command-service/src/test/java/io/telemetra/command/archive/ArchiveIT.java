@@ -15,6 +15,7 @@ import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -70,6 +71,10 @@ class ArchiveIT extends IntegrationTestBase {
     @Autowired
     @Qualifier("deviceCache")
     private Cache deviceCache;
+
+    @Autowired
+    @Qualifier("eventRelay")
+    private SmartLifecycle eventRelay;
 
     @Test
     void historyStateAndAggregateAnswerTheSameAfterTheReadingsWereArchived() {
@@ -149,7 +154,51 @@ class ArchiveIT extends IntegrationTestBase {
                 .hasMessageContaining("event_stream_head_pkey");
     }
 
+    /** A partition the event relay has not published yet stays in the event store until it has. */
+    @Test
+    void aPartitionTheEventRelayHasNotPublishedYetStaysUntilItHas() {
+        String deviceId;
+        String partition;
+        Map<String, String> before;
+        eventRelay.stop();
+        try {
+            deviceId = deviceWithHistory();
+            partition = moveBack(deviceId);
+            before = answers(deviceId);
+
+            ArchiveProgress progress = runNow();
+
+            assertThat(progress.state()).isEqualTo(JobState.COMPLETED);
+            assertThat(progress.moved()).noneSatisfy(segment -> assertThat(segment.partition()).isEqualTo(partition));
+            assertThat(jdbc.queryForObject("select count(*) from " + partition, Long.class)).isEqualTo(1200);
+        } finally {
+            eventRelay.start();
+        }
+
+        assertThat(archive().moved()).anySatisfy(segment -> assertThat(segment.partition()).isEqualTo(partition));
+        assertArchived(deviceId, partition);
+        assertThat(answers(deviceId)).isEqualTo(before);
+    }
+
+    /** Archives once the event relay has published what is stored (else nothing would be dropped). */
     private ArchiveProgress archive() {
+        await().atMost(Duration.ofMinutes(2)).until(this::relayHasPublishedEverythingStored);
+        return runNow();
+    }
+
+    /** Every relay token past the last stored event, and none of its gaps a stored event. */
+    private boolean relayHasPublishedEverythingStored() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                select count(*) > 0 and bool_and(
+                    (convert_from(t.token, 'UTF8')::jsonb ->> 'index')::bigint
+                        >= (select max(global_index) from domain_event_entry)
+                    and not exists (select 1 from domain_event_entry e
+                                    where e.global_index in (select g::bigint from jsonb_array_elements_text(
+                                        convert_from(t.token, 'UTF8')::jsonb -> 'gaps') g)))
+                from token_entry t where t.processor_name = 'kafka-publisher'""", Boolean.class));
+    }
+
+    private ArchiveProgress runNow() {
         Optional<ArchiveProgress> progress = Optional.empty();
         // The schedule's first run may still hold the lock just after start-up.
         for (int attempt = 0; attempt < 100 && progress.isEmpty(); attempt++) {
