@@ -3,10 +3,13 @@ package io.telemetra.command.scaleout;
 import com.zaxxer.hikari.HikariDataSource;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -34,6 +37,19 @@ class ScaleOutConfiguration {
                     dataSource.addDataSourceProperty("ApplicationName", APPLICATION_PREFIX + INSTANCE);
                 }
                 return bean;
+            }
+        };
+    }
+
+    /** Instances started at once each create a processor's segments without failing (see the token store). */
+    @Bean
+    static BeanPostProcessor segmentsCreatedInATransactionOfTheirOwn(
+            ObjectProvider<PlatformTransactionManager> transactionManager) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof TokenStore tokenStore && !(bean instanceof SeparatelyInitializedTokenStore)
+                        ? new SeparatelyInitializedTokenStore(tokenStore, transactionManager::getObject) : bean;
             }
         };
     }
