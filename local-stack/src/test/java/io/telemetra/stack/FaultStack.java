@@ -88,6 +88,10 @@ final class FaultStack implements AutoCloseable {
             environment.put("TELEMETRA_DB_PASSWORD", DurablePostgres.READER_PASSWORD);
             environment.put("TELEMETRA_COMMAND_SERVICE_URL", url(Service.COMMAND, instance));
         }
+        if (service == Service.COMMAND) {
+            environment.put("TELEMETRA_ARCHIVE_ENABLED", "true");
+            environment.put("TELEMETRA_ARCHIVE_DIRECTORY", config.home().resolve("archive").toString());
+        }
         out.printf("%s starting %s%n", Instant.now(), StackConfig.instanceName(service, instance));
         services.get(service)[instance] = ServiceProcess.start(service, instance, config.jar(service),
                 config.port(service, instance), environment, jvmOptions.getOrDefault(service, List.of()),

@@ -30,6 +30,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -56,7 +57,8 @@ import static org.awaitility.Awaitility.await;
  *     survivors take over its segments and partitions, every reading the platform acknowledged is in the event store
  *     and the read models exactly once, every rename is recorded in an order consistent with both clients, and the
  *     response command and its deadline fired once;</li>
- *     <li>a re-publication started on one instance is answered for by the other; a rebuild is refused on the second
+ *     <li>a re-publication and an archive started on one instance are answered for by the other; a rebuild from a
+ *     horizon is answered for by the other instance with its horizon, and refused on the second
  *     instance while it runs on the first, and when the first is killed the second reports it FAILED and may start
  *     another.</li>
  * </ul>
@@ -262,16 +264,27 @@ class ScaleOutIT {
         await().atMost(RECOVERY).until(() -> job(stack.url(Service.COMMAND, 1), "/api/admin/republish/" + jobId)
                 .path("state").asText().equals("COMPLETED"));
 
-        HttpResponse<String> rebuild = send(stack.url(Service.PROJECTION, KILLED), "POST", "/api/admin/rebuild",
+        HttpResponse<String> archive = send(stack.url(Service.COMMAND, KILLED), "POST", "/api/admin/archive",
                 Role.ADMIN, null);
+        assertThat(archive.statusCode()).as(archive.body()).isEqualTo(202);
+        String archiveId = json.readTree(archive.body()).path("jobId").asText();
+        JsonNode archived = await().atMost(RECOVERY).until(() -> job(stack.url(Service.COMMAND, 0),
+                "/api/admin/archive/" + archiveId), answer -> answer.path("state").asText().equals("COMPLETED"));
+        assertThat(archived.path("horizon").asText()).as("the horizon, recorded by the other instance").isNotEmpty();
+        assertThat(archived.path("moved").isArray()).isTrue();
+
+        Instant readingsFrom = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
+        HttpResponse<String> rebuild = send(stack.url(Service.PROJECTION, KILLED), "POST", "/api/admin/rebuild",
+                Role.ADMIN, Map.of("readingsFrom", readingsFrom.toString()));
         assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(202);
         String rebuildId = json.readTree(rebuild.body()).path("rebuildId").asText();
         HttpResponse<String> second = send(stack.url(Service.PROJECTION, 0), "POST", "/api/admin/rebuild",
                 Role.ADMIN, null);
         assertThat(second.statusCode()).as("a second rebuild on the other instance: " + second.body()).isEqualTo(409);
         assertThat(json.readTree(second.body()).path("code").asText()).isEqualTo("JOB_ALREADY_RUNNING");
-        assertThat(job(stack.url(Service.PROJECTION, 0), "/api/admin/rebuild/" + rebuildId).path("state").asText())
-                .isEqualTo("RUNNING");
+        JsonNode running = job(stack.url(Service.PROJECTION, 0), "/api/admin/rebuild/" + rebuildId);
+        assertThat(running.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(running.path("readingsFrom").asText()).isEqualTo(readingsFrom.toString());
 
         stack.kill(Service.PROJECTION, KILLED);
         JsonNode failed = await().atMost(RECOVERY).until(() -> job(stack.url(Service.PROJECTION, 0),
