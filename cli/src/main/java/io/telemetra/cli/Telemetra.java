@@ -112,7 +112,8 @@ public final class Telemetra implements Callable<Integer> {
                                        --preload 10M (first fill the store with that many events of other devices).
                                        Uses the running stack, or starts one in %s and stops it afterwards
                   rebuild              rebuild every read model from the event history in the running stack, with a progress bar;
-                                       queries keep reading the current models until the rebuilt ones replace them at once
+                                       queries keep reading the current models until the rebuilt ones replace them at once;
+                                       --from-horizon 30d replays only the last 30 days' readings, taking over what older ones made
                   republish [--from T] re-publish stored events to telemetra.device-events, with a progress bar: all of them, or those
                                        stored since the ISO-8601 instant T (e.g. 2026-11-24T08:00:00Z); consumers skip what they applied
                   archive              move reading events stored before the hot horizon (30 days) to the archive now, with a
