@@ -1,12 +1,18 @@
 package io.telemetra.command.scaleout;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -36,6 +42,16 @@ class ScaleOutConfiguration {
                 return bean;
             }
         };
+    }
+
+    /** Axon's JPA token store as its auto-configuration builds it, but safe for instances that start together. */
+    @Bean
+    TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider,
+                          TokenStoreProperties properties, PlatformTransactionManager transactionManager) {
+        return new ConcurrentlyInitializedTokenStore(JpaTokenStore.builder()
+                .entityManagerProvider(entityManagerProvider)
+                .serializer(serializer)
+                .claimTimeout(properties.getClaimTimeout()), transactionManager);
     }
 
     /** Each instance's share of a processor's segments, for Axon's pooled processors and the event relay alike. */
