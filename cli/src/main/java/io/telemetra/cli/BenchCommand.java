@@ -36,8 +36,10 @@ import java.util.function.IntPredicate;
         "The ingestion benchmark: the platform's sustained rate against the raw PostgreSQL insert rate, visibility "
                 + "latency, CPU per part. Uses the running stack, or starts one in TELEMETRA_BENCH_HOME (else "
                 + ".telemetra-bench) and stops it afterwards.",
+        "Without --rate it ramps up to the saturated rate, measures at 0.9 of it, then at half of it.",
         "Prints progress, a table, and last one line:",
-        "  ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms"})
+        "  ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms e2e <e>/s cpu <c>us half-load-p99 <h>ms "
+                + "half-load-cpu <k>us"})
 final class BenchCommand implements Callable<Integer> {
 
     private static final List<Integer> DEFAULT_SERVICE_PORTS = List.of(8081, 8082, 8083);

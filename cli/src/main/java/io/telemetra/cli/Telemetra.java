@@ -107,6 +107,7 @@ public final class Telemetra implements Callable<Integer> {
                                        --no-ack;
                                        sets each device's rules and answers its commands unless --no-ack
                   bench [options]      the ingestion benchmark; ends with: ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms
+                                       e2e <e>/s cpu <c>us half-load-p99 <h>ms half-load-cpu <k>us
                                        --devices 1000 --rate N/s --duration 60s --warmup 60s --path kafka|rest|mqtt.
                                        Uses the running stack, or starts one in %s and stops it afterwards
                   rebuild              rebuild every read model from the event history in the running stack, with a progress bar;

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  *       model gained (end to end); sampled readings are followed until visible in the read model.</li>
  *   <li>the CPU time each part of the stack used in the raw ceiling and in the window, per row and per reading: where
  *       the cost of a reading goes, next to what the machine could spend on one at a ratio of 0.5.</li>
+ *   <li>without --rate, a second window offered half the best rate stored during the ramp, after the platform caught up
+ *       and a short settling: visibility and CPU per reading when the platform is not saturated.</li>
  * </ol>
  */
 public final class Bench {
@@ -40,6 +42,7 @@ public final class Bench {
     private static final double MEASURE_AT = 0.9;
     private static final Duration DRAIN_QUIET = Duration.ofSeconds(3);
     private static final Duration DRAIN_MAX = Duration.ofSeconds(120);
+    private static final Duration HALF_LOAD_SETTLE = Duration.ofSeconds(10);
 
     private final BenchOptions options;
     private final Stack stack;
@@ -89,8 +92,8 @@ public final class Bench {
                          fleet.deviceIds().get(0), runId, stats, tracker::forget, console, connections)) {
                 drain(events, sink, "with earlier work");
                 Driver driver = new Driver(fleet, sink);
-                double rate = options.rate().isPresent() ? options.rate().getAsDouble()
-                        : ramp(driver, events, sink);
+                Ramp ramp = options.rate().isPresent() ? null : ramp(driver, events, sink);
+                double rate = ramp == null ? options.rate().getAsDouble() : ramp.measureAt();
                 long windowReadings = Math.round(rate * options.duration().toMillis() / 1000.0);
                 CpuAccount cpu = CpuAccount.of(stack);
                 CpuAccount.Snapshot beforeRaw = cpu.snapshot();
@@ -103,15 +106,19 @@ public final class Bench {
                     }
                 }
                 Window window = measure(driver, rate, events, readModel, sink, stats, tracker, cpu);
-                sink.close();
                 long notVisible = awaitVisibility(tracker);
+                Percentiles visibility = Percentiles.ofMicros(tracker.latencies());
+                Percentiles restRequests = options.path() == IngestPath.REST
+                        ? Percentiles.ofMicros(stats.requestMicros()) : null;
                 EventStore.Readings stored = events.readingsBetween(window.headBefore(), window.headAfter());
+                BenchReport.HalfLoad halfLoad = ramp == null ? null
+                        : halfLoad(ramp.best(), driver, events, readModel, sink, stats, tracker, cpu);
+                sink.close();
                 BenchReport report = new BenchReport(options.path().label(), options.devices(), rate,
                         window.seconds(), window.sent(), window.accepted(), stored.count(), window.applied(), stored,
-                        raw, Percentiles.ofMicros(tracker.latencies()), notVisible, VISIBILITY_WAIT_SECONDS,
-                        options.path() == IngestPath.REST ? Percentiles.ofMicros(stats.requestMicros()) : null,
+                        raw, visibility, notVisible, VISIBILITY_WAIT_SECONDS, restRequests,
                         stats.errorSummary() + " (whole run)", window.cpuAfter().since(window.cpuBefore(),
-                        stored.count()), rawCpu, Runtime.getRuntime().availableProcessors());
+                        stored.count()), rawCpu, Runtime.getRuntime().availableProcessors(), halfLoad);
                 if (stored.count() == 0) {
                     console.warn("the event store gained no ReadingRecorded event in the window: is the platform "
                             + "consuming this path? (./telemetra logs command)");
@@ -151,8 +158,39 @@ public final class Bench {
                 stats.accepted() - acceptedBefore, appliedAfter - appliedBefore, cpuBefore, cpuAfter);
     }
 
-    /** Steps the rate up by {@value #RAMP_FACTOR} until the store falls behind; @return the rate to measure at */
-    private double ramp(Driver driver, EventStore events, ReadingSink sink) throws SQLException, InterruptedException {
+    /**
+     * The second window, at half the saturated rate, once the first one's backlog is stored and the load has settled.
+     */
+    private BenchReport.HalfLoad halfLoad(double saturated, Driver driver, EventStore events, ReadModel readModel,
+                                          ReadingSink sink, SendStats stats, VisibilityTracker tracker,
+                                          CpuAccount cpu) throws SQLException, InterruptedException {
+        double rate = Math.floor(saturated / 2);
+        drain(events, sink, "before the half-load window");
+        console.info("half load: %.0f/s (half of %.0f/s), settling for %d s", rate, saturated,
+                HALF_LOAD_SETTLE.toSeconds());
+        try (Ticker ignored = progress("settling", rate, driver, sink, stats, events, null)) {
+            driver.run(rate, HALF_LOAD_SETTLE, reading -> { });
+        }
+        tracker.restartLatencies();
+        Window window = measure(driver, rate, events, readModel, sink, stats, tracker, cpu);
+        long notVisible = awaitVisibility(tracker);
+        long stored = events.readingsBetween(window.headBefore(), window.headAfter()).count();
+        return new BenchReport.HalfLoad(saturated, rate, window.seconds(), stored, window.applied(),
+                Percentiles.ofMicros(tracker.latencies()), notVisible, window.cpuAfter().since(window.cpuBefore(),
+                stored));
+    }
+
+    /**
+     * What the ramp found.
+     *
+     * @param best      the best rate the event store gained in a step: the saturated rate
+     * @param measureAt the rate the main window offers
+     */
+    private record Ramp(double best, double measureAt) {
+    }
+
+    /** Steps the rate up by {@value #RAMP_FACTOR} until the store falls behind. */
+    private Ramp ramp(Driver driver, EventStore events, ReadingSink sink) throws SQLException, InterruptedException {
         console.info("no --rate: ramping up from %.0f/s, x%.1f every %d s, until the platform stores less than %.0f %% "
                 + "of what is offered", RAMP_START, RAMP_FACTOR, RAMP_STEP.toSeconds(), KEEPING_UP * 100);
         double rate = RAMP_START;
@@ -173,11 +211,11 @@ public final class Bench {
         drain(events, sink, "with the ramp's backlog");
         if (best < 1) {
             console.warn("nothing was stored during the ramp: measuring at %.0f/s anyway", RAMP_START);
-            return RAMP_START;
+            return new Ramp(RAMP_START, RAMP_START);
         }
         double measureAt = Math.floor(MEASURE_AT * best);
-        console.info("ramp: best %.0f/s stored; measuring at %.0f/s", best, measureAt);
-        return measureAt;
+        console.info("ramp: best %.0f/s stored; measuring at %.0f/s, then at half of the best", best, measureAt);
+        return new Ramp(best, measureAt);
     }
 
     /**

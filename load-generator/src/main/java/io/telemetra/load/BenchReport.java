@@ -6,12 +6,14 @@ import java.util.Locale;
 
 /**
  * What {@code ./telemetra bench} prints at the end: a short table, then one line that scripts can parse,
- * {@code ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms}.
+ * {@code ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms e2e <e>/s cpu <c>us half-load-p99 <h>ms
+ * half-load-cpu <k>us}.
  *
  * @param applied      readings the read model gained in the window: the end-to-end rate, where {@code stored} is the
  *                     event store's
  * @param restRequests REST request latencies, or null on the Kafka path
  * @param notVisible   samples still invisible when the bench stopped waiting (their wait is counted as a lower bound)
+ * @param halfLoad     the second window, at half the saturated rate; null when there was none (a given --rate)
  */
 record BenchReport(
         String path,
@@ -31,7 +33,18 @@ record BenchReport(
         String errors,
         CpuAccount.Usage windowCpu,
         CpuAccount.Usage rawCpu,
-        int cores) {
+        int cores,
+        HalfLoad halfLoad) {
+
+    /**
+     * A window offered half the rate the ramp found saturating: what latency and cost are when the platform is not
+     * saturated.
+     *
+     * @param saturated the best rate the event store gained during the ramp
+     */
+    record HalfLoad(double saturated, double offeredPerSecond, double windowSeconds, long stored, long applied,
+                    Percentiles visibility, long notVisible, CpuAccount.Usage cpu) {
+    }
 
     /** The ratio the product aims at; the CPU budget per reading is reported at it. */
     static final double TARGET_RATIO = 0.5;
@@ -40,8 +53,13 @@ record BenchReport(
         return stored / windowSeconds;
     }
 
+    double endToEndPerSecond() {
+        return applied / windowSeconds;
+    }
+
+    /** The end-to-end rate over the raw ceiling of the same run. */
     double ratio() {
-        return raw.perSecond() > 0 ? platformPerSecond() / raw.perSecond() : 0;
+        return raw.perSecond() > 0 ? endToEndPerSecond() / raw.perSecond() : 0;
     }
 
     String table() {
@@ -71,6 +89,17 @@ record BenchReport(
         rows.add(row("errors", errors));
         rows.add(row("cpu, raw ceiling", rawCpu.describe("row")));
         rows.add(row("cpu, window", windowCpu.describe("reading stored")));
+        if (halfLoad != null) {
+            rows.add(row("half load", f("%.0f/s offered (half of %.0f/s stored at best in the ramp) for %.1f s: %d "
+                    + "stored = %.0f/s, %d applied = %.0f/s", halfLoad.offeredPerSecond(), halfLoad.saturated(),
+                    halfLoad.windowSeconds(), halfLoad.stored(), halfLoad.stored() / halfLoad.windowSeconds(),
+                    halfLoad.applied(), halfLoad.applied() / halfLoad.windowSeconds())));
+            String halfLowerBound = halfLoad.notVisible() > 0 ? f(", %d not visible after %d s: counted as lower "
+                    + "bounds", halfLoad.notVisible(), visibilityWaitSeconds) : "";
+            rows.add(row("half load, visibility", halfLoad.visibility().describe() + f(" (%d samples%s)",
+                    halfLoad.visibility().count(), halfLowerBound)));
+            rows.add(row("half load, cpu", halfLoad.cpu().describe("reading stored")));
+        }
         if (raw.perSecond() > 0) {
             rows.add(row("cpu budget at ratio " + TARGET_RATIO, f("%.0f µs per reading (%d cores / %.0f readings/s)",
                     cores * 1e6 / (TARGET_RATIO * raw.perSecond()), cores, TARGET_RATIO * raw.perSecond())));
@@ -83,10 +112,25 @@ record BenchReport(
         return table.toString();
     }
 
-    /** {@code ratio 0.52 platform 13000/s raw 25000/s p99-visibility 640ms}. */
+    /**
+     * {@code ratio 0.52 platform 13000/s raw 25000/s p99-visibility 640ms e2e 13000/s cpu 150us half-load-p99 120ms
+     * half-load-cpu 180us}; a figure that was not measured is {@code n/a}.
+     */
     String line() {
-        return f("ratio %.2f platform %.0f/s raw %.0f/s p99-visibility %s", ratio(), platformPerSecond(),
-                raw.perSecond(), visibility.empty() ? "n/a" : visibility.p99() + "ms");
+        String halfLoadP99 = halfLoad == null ? "n/a" : p99(halfLoad.visibility());
+        String halfLoadCpu = halfLoad == null || halfLoad.stored() == 0 ? "n/a" : micros(halfLoad.cpu());
+        return f("ratio %.2f platform %.0f/s raw %.0f/s p99-visibility %s e2e %.0f/s cpu %s half-load-p99 %s "
+                        + "half-load-cpu %s", ratio(), platformPerSecond(), raw.perSecond(), p99(visibility),
+                endToEndPerSecond(), stored == 0 ? "n/a" : micros(windowCpu), halfLoadP99, halfLoadCpu);
+    }
+
+    private static String p99(Percentiles latencies) {
+        return latencies.empty() ? "n/a" : latencies.p99() + "ms";
+    }
+
+    /** All parts together; n/a where the operating system does not say. */
+    private static String micros(CpuAccount.Usage cpu) {
+        return cpu.byPart().isEmpty() ? "n/a" : f("%.0fus", cpu.totalMicrosPerUnit());
     }
 
     private static String[] row(String name, String value) {

@@ -36,7 +36,7 @@ final class VisibilityTracker implements AutoCloseable {
 
     private final Connection connection;
     private final Map<String, Sample> pending = new ConcurrentHashMap<>();
-    private final LatencySamples micros = new LatencySamples();
+    private volatile LatencySamples micros = new LatencySamples();
     private final Thread poller;
     private volatile boolean closed;
     private volatile String problem;
@@ -66,6 +66,12 @@ final class VisibilityTracker implements AutoCloseable {
     /** Latencies in microseconds of the samples seen so far. */
     LatencySamples latencies() {
         return micros;
+    }
+
+    /** Starts a new window's latencies; what was pending is no longer followed. */
+    void restartLatencies() {
+        pending.clear();
+        micros = new LatencySamples();
     }
 
     /** The last polling failure, if the latest poll failed. */

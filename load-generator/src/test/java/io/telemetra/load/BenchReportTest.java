@@ -22,7 +22,14 @@ class BenchReportTest {
                                       Percentiles rest) {
         return new BenchReport("kafka", 1000, 5000, windowSeconds, 300_000, 299_990, stored, stored / 2,
                 new EventStore.Readings(stored, 190.4, 151.6), raw, Percentiles.ofMicros(seen), 0, 30, rest,
-                "none (whole run)", cpu(60, stored), cpu(raw.seconds(), raw.rows()), 2);
+                "none (whole run)", cpu(60, stored), cpu(raw.seconds(), raw.rows()), 2, null);
+    }
+
+    private static BenchReport withHalfLoad(BenchReport report, BenchReport.HalfLoad halfLoad) {
+        return new BenchReport(report.path(), report.devices(), report.offeredPerSecond(), report.windowSeconds(),
+                report.sent(), report.accepted(), report.stored(), report.applied(), report.platformRows(),
+                report.raw(), report.visibility(), report.notVisible(), report.visibilityWaitSeconds(),
+                report.restRequests(), report.errors(), report.windowCpu(), report.rawCpu(), report.cores(), halfLoad);
     }
 
     /** command-service busy one core and postgres half a core for {@code seconds}. */
@@ -34,12 +41,18 @@ class BenchReportTest {
     }
 
     @Test
-    void theLastLineIsRatioPlatformRawAndP99Visibility() {
+    void theLastLineIsRatioPlatformRawP99VisibilityThenEndToEndCpuAndHalfLoad() {
         BenchReport report = report(240_000, 60, new RawCeiling.Result(240_000, 9.6, 300, 101),
                 micros(120_000, 180_400, 640_300), null);
+        BenchReport.HalfLoad halfLoad = new BenchReport.HalfLoad(4400, 2200, 60, 132_000, 132_000,
+                Percentiles.ofMicros(micros(90_000, 310_200)), 0, cpu(60, 132_000));
 
-        // 240000 / 60 s = 4000/s; 240000 / 9.6 s = 25000/s; ratio 0.16
-        assertThat(report.line()).isEqualTo("ratio 0.16 platform 4000/s raw 25000/s p99-visibility 640ms");
+        // stored 240000 / 60 s = 4000/s; applied 120000 / 60 s = 2000/s end to end; raw 240000 / 9.6 s = 25000/s;
+        // ratio 2000 / 25000 = 0.08; cpu 60 s + 30 s over 240000 = 375 µs; at half load over 132000 = 682 µs
+        assertThat(withHalfLoad(report, halfLoad).line()).isEqualTo("ratio 0.08 platform 4000/s raw 25000/s "
+                + "p99-visibility 640ms e2e 2000/s cpu 375us half-load-p99 310ms half-load-cpu 682us");
+        assertThat(report.line()).as("a given --rate runs no half-load window").isEqualTo("ratio 0.08 platform "
+                + "4000/s raw 25000/s p99-visibility 640ms e2e 2000/s cpu 375us half-load-p99 n/a half-load-cpu n/a");
     }
 
     @Test
@@ -47,16 +60,18 @@ class BenchReportTest {
         BenchReport report = report(1_234_567, 61.3, new RawCeiling.Result(1_234_567, 50.2, 300, 101),
                 micros(999_999), null);
 
-        assertThat(report.line()).matches("ratio \\d+\\.\\d{2} platform \\d+/s raw \\d+/s p99-visibility \\d+ms");
-        assertThat(report.ratio()).isCloseTo((1_234_567 / 61.3) / (1_234_567 / 50.2), org.assertj.core.data.Offset
-                .offset(1e-9));
+        assertThat(report.line()).matches("ratio \\d+\\.\\d{2} platform \\d+/s raw \\d+/s p99-visibility \\d+ms "
+                + "e2e \\d+/s cpu \\d+us half-load-p99 (\\d+ms|n/a) half-load-cpu (\\d+us|n/a)");
+        assertThat(report.ratio()).isCloseTo((1_234_567 / 2 / 61.3) / (1_234_567 / 50.2), org.assertj.core.data.Offset
+                .offset(1e-6));
     }
 
     @Test
     void nothingStoredIsARatioOfZeroAndNoSampleIsNotAnumber() {
         BenchReport report = report(0, 60, new RawCeiling.Result(10_000, 0.5, 300, 101), new LatencySamples(), null);
 
-        assertThat(report.line()).isEqualTo("ratio 0.00 platform 0/s raw 20000/s p99-visibility n/a");
+        assertThat(report.line()).isEqualTo("ratio 0.00 platform 0/s raw 20000/s p99-visibility n/a e2e 0/s cpu n/a "
+                + "half-load-p99 n/a half-load-cpu n/a");
     }
 
     @Test
@@ -93,10 +108,23 @@ class BenchReportTest {
     }
 
     @Test
+    void theTableShowsTheHalfLoadWindowWhenThereWasOne() {
+        BenchReport report = withHalfLoad(report(240_000, 60, new RawCeiling.Result(240_000, 9.6, 300, 101),
+                micros(1_000), null), new BenchReport.HalfLoad(4400, 2200, 60, 132_000, 131_000,
+                Percentiles.ofMicros(micros(90_000, 310_200)), 1, cpu(60, 132_000)));
+
+        assertThat(report.table())
+                .contains("half load", "2200/s offered (half of 4400/s stored at best in the ramp) for 60.0 s: 132000 "
+                        + "stored = 2200/s, 131000 applied = 2183/s")
+                .contains("half load, visibility", "90 / 310 / 310 ms (2 samples, 1 not visible after 30 s")
+                .contains("half load, cpu", "total 1.50 cores, 682 µs per reading stored");
+    }
+
+    @Test
     void samplesNeverSeenAreCalledLowerBounds() {
         BenchReport report = new BenchReport("kafka", 10, 100, 10, 1000, 1000, 0, 0, new EventStore.Readings(0, 0, 0),
                 new RawCeiling.Result(10_000, 1, 300, 101), Percentiles.ofMicros(micros(30_000_000)), 1, 30, null,
-                "none", cpu(10, 0), cpu(1, 10_000), 2);
+                "none", cpu(10, 0), cpu(1, 10_000), 2, null);
 
         assertThat(report.table()).contains("1 not visible after 30 s: counted as lower bounds");
     }
