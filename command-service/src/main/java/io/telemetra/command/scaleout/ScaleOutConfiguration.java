@@ -1,10 +1,13 @@
 package io.telemetra.command.scaleout;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.springframework.beans.factory.ObjectProvider;
+import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,17 +44,14 @@ class ScaleOutConfiguration {
         };
     }
 
-    /** Instances started at once each create a processor's segments without failing (see the token store). */
+    /** Axon's JPA token store as its auto-configuration builds it, but safe for instances that start together. */
     @Bean
-    static BeanPostProcessor segmentsCreatedInATransactionOfTheirOwn(
-            ObjectProvider<PlatformTransactionManager> transactionManager) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof TokenStore tokenStore && !(bean instanceof SeparatelyInitializedTokenStore)
-                        ? new SeparatelyInitializedTokenStore(tokenStore, transactionManager::getObject) : bean;
-            }
-        };
+    TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider,
+                          TokenStoreProperties properties, PlatformTransactionManager transactionManager) {
+        return new ConcurrentlyInitializedTokenStore(JpaTokenStore.builder()
+                .entityManagerProvider(entityManagerProvider)
+                .serializer(serializer)
+                .claimTimeout(properties.getClaimTimeout()), transactionManager);
     }
 
     /** Each instance's share of a processor's segments, for Axon's pooled processors and the event relay alike. */
