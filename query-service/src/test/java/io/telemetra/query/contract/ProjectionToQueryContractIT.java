@@ -32,6 +32,8 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,7 +53,9 @@ import static org.awaitility.Awaitility.await;
 class ProjectionToQueryContractIT {
 
     private static final Duration PROJECTED = Duration.ofSeconds(60);
-    private static final Instant H12 = Instant.parse("2026-03-01T12:00:00Z");
+    /** Yesterday (UTC): within every retention of the read models, raw readings' 7 days included. */
+    private static final String DAY = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+    private static final Instant H12 = Instant.parse(DAY + "T12:00:00Z");
 
     @Autowired
     Api api;
@@ -111,46 +115,51 @@ class ProjectionToQueryContractIT {
         String device = await().atMost(PROJECTED).until(() -> api.get("/api/devices/{id}", deviceId),
                 response -> response.getStatusCode() == HttpStatus.OK
                         && JsonPath.<Integer>read(response.getBody(), "$.openAlerts") == 1).getBody();
-        JSONAssert.assertEquals("""
+        JSONAssert.assertEquals(onDay("""
                 {"deviceId": "%s", "type": "thermostat", "name": "Boiler room", "site": "plant-1",
                  "location": {"lat": 48.8566, "lon": 2.3522}, "metadata": {"vendor": "acme"}, "status": "ONLINE",
-                 "registeredAt": "2026-03-01T11:00:00Z",
+                 "registeredAt": "{day}T11:00:00Z",
                  "latest": {
-                   "temperature": {"value": 92.5, "unit": "Cel", "timestamp": "2026-03-01T12:01:10Z"},
-                   "humidity": {"value": 41.0, "unit": "Cel", "timestamp": "2026-03-01T12:00:31Z"}},
-                 "openAlerts": 1}""".formatted(deviceId), device, JSONCompareMode.LENIENT);
+                   "temperature": {"value": 92.5, "unit": "Cel", "timestamp": "{day}T12:01:10Z"},
+                   "humidity": {"value": 41.0, "unit": "Cel", "timestamp": "{day}T12:00:31Z"}},
+                 "openAlerts": 1}""").formatted(deviceId), device, JSONCompareMode.LENIENT);
 
-        assertThat(series(deviceId, "raw")).isEqualTo(json("""
-                [{"timestamp": "2026-03-01T12:00:00Z", "value": 20.0},
-                 {"timestamp": "2026-03-01T12:00:10Z", "value": 22.0},
-                 {"timestamp": "2026-03-01T12:00:30Z", "value": 24.0},
-                 {"timestamp": "2026-03-01T12:01:10Z", "value": 92.5}]"""));
-        assertThat(series(deviceId, "1m")).isEqualTo(json("""
-                [{"windowStart": "2026-03-01T12:00:00Z", "count": 3, "min": 20.0, "max": 24.0, "mean": 22.0},
-                 {"windowStart": "2026-03-01T12:01:00Z", "count": 1, "min": 92.5, "max": 92.5, "mean": 92.5}]"""));
-        assertThat(series(deviceId, "1h")).isEqualTo(json("""
-                [{"windowStart": "2026-03-01T12:00:00Z", "count": 4, "min": 20.0, "max": 92.5, "mean": 39.625}]"""));
+        assertThat(series(deviceId, "raw")).isEqualTo(json(onDay("""
+                [{"timestamp": "{day}T12:00:00Z", "value": 20.0},
+                 {"timestamp": "{day}T12:00:10Z", "value": 22.0},
+                 {"timestamp": "{day}T12:00:30Z", "value": 24.0},
+                 {"timestamp": "{day}T12:01:10Z", "value": 92.5}]""")));
+        assertThat(series(deviceId, "1m")).isEqualTo(json(onDay("""
+                [{"windowStart": "{day}T12:00:00Z", "count": 3, "min": 20.0, "max": 24.0, "mean": 22.0},
+                 {"windowStart": "{day}T12:01:00Z", "count": 1, "min": 92.5, "max": 92.5, "mean": 92.5}]""")));
+        assertThat(series(deviceId, "1h")).isEqualTo(json(onDay("""
+                [{"windowStart": "{day}T12:00:00Z", "count": 4, "min": 20.0, "max": 92.5, "mean": 39.625}]""")));
 
-        JSONAssert.assertEquals("""
+        JSONAssert.assertEquals(onDay("""
                 {"content": [{"alertId": "%s", "deviceId": "%s", "metric": "temperature", "kind": "THRESHOLD_HIGH",
                               "severity": "CRITICAL", "state": "OPEN", "value": 92.5,
-                              "detail": "temperature 92.5 above max 80.0", "raisedAt": "2026-03-01T12:01:11Z"}]}"""
+                              "detail": "temperature 92.5 above max 80.0", "raisedAt": "{day}T12:01:11Z"}]}""")
                 .formatted(alertId, deviceId), api.get("/api/alerts?deviceId={id}", deviceId).getBody(),
                 JSONCompareMode.LENIENT);
         String commands = await().atMost(PROJECTED).until(() -> api.get("/api/devices/{id}/commands", deviceId),
                 response -> response.getBody().contains("ACKNOWLEDGED")).getBody();
-        JSONAssert.assertEquals("""
+        JSONAssert.assertEquals(onDay("""
                 {"content": [{"commandId": "%s", "type": "THROTTLE", "status": "ACKNOWLEDGED",
-                              "issuedBy": "system:alert-response", "issuedAt": "2026-03-01T12:01:12Z",
-                              "alertId": "%s", "parameters": {"percent": 50}}]}""".formatted(commandId, alertId),
+                              "issuedBy": "system:alert-response", "issuedAt": "{day}T12:01:12Z",
+                              "alertId": "%s", "parameters": {"percent": 50}}]}""").formatted(commandId, alertId),
                 commands, JSONCompareMode.LENIENT);
     }
 
     private Object series(String deviceId, String resolution) {
         ResponseEntity<String> response = await().atMost(PROJECTED).until(() -> api.get(
-                "/api/devices/{id}/readings?metric=temperature&from=2026-03-01T12:00:00Z&to=2026-03-01T13:00:00Z"
-                        + "&resolution=" + resolution, deviceId), answer -> answer.getStatusCode() == HttpStatus.OK);
+                onDay("/api/devices/{id}/readings?metric=temperature&from={day}T12:00:00Z&to={day}T13:00:00Z"
+                        + "&resolution=" + resolution), deviceId), answer -> answer.getStatusCode() == HttpStatus.OK);
         return json(response.getBody());
+    }
+
+    /** The expected text on {@link #DAY}. */
+    private static String onDay(String text) {
+        return text.replace("{day}", DAY);
     }
 
     private static Object json(String text) {
