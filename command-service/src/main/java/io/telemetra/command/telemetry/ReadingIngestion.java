@@ -13,12 +13,14 @@ import io.telemetra.command.eventstore.StreamVersions;
 import io.telemetra.command.messaging.CommandRefusal;
 import io.telemetra.command.messaging.ConflictRetry;
 import io.telemetra.command.messaging.TransientFailures;
+import io.telemetra.command.tracing.EventTraces;
 import io.telemetra.command.validation.Fields;
 import io.telemetra.command.validation.InvalidRequestException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
@@ -62,14 +64,17 @@ public class ReadingIngestion {
     private final TransactionManager transactionManager;
     private final StreamVersions streamVersions;
     private final ConflictRetry conflictRetry;
+    private final EventTraces traces;
     private final Map<Channel, IngestionMetrics> metrics = new EnumMap<>(Channel.class);
 
     public ReadingIngestion(CommandGateway commandGateway, TransactionManager transactionManager,
-                            StreamVersions streamVersions, ConflictRetry conflictRetry, MeterRegistry meterRegistry) {
+                            StreamVersions streamVersions, ConflictRetry conflictRetry, EventTraces traces,
+                            MeterRegistry meterRegistry) {
         this.commandGateway = commandGateway;
         this.transactionManager = transactionManager;
         this.streamVersions = streamVersions;
         this.conflictRetry = conflictRetry;
+        this.traces = traces;
         for (Channel channel : Channel.values()) {
             metrics.put(channel, new IngestionMetrics(meterRegistry, channel.tag()));
         }
@@ -110,8 +115,13 @@ public class ReadingIngestion {
             streamVersions.confirmAll(batch, byDevice.keySet());
             for (Map.Entry<String, List<IngestionItem>> device : byDevice.entrySet()) {
                 List<IngestionItem> readings = device.getValue();
-                Recorded recorded = record(channel, device.getKey(),
-                        readings.stream().map(IngestionItem::reading).toList(), receivedAt, metadata);
+                // A gateway's reading continues the trace its record carried (the first one, when a device's readings
+                // of a poll came in several); the events it stores carry that trace on.
+                Map<String, String> traceContext = readings.stream().map(IngestionItem::traceContext)
+                        .filter(context -> !context.isEmpty()).findFirst().orElse(Map.of());
+                Recorded recorded = traces.continued(MetaData.from(traceContext), "record readings",
+                        () -> record(channel, device.getKey(), readings.stream().map(IngestionItem::reading).toList(),
+                                receivedAt, metadata));
                 if (recorded.refusal() != null) {
                     readings.forEach(item -> rejected.add(new RejectedReading(item.index(), recorded.refusal().code(),
                             recorded.refusal().detail())));

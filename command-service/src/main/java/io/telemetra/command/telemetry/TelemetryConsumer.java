@@ -5,10 +5,13 @@ import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.telemetry.BatchReadingsAccepted;
 import io.telemetra.api.telemetry.RejectedReading;
 import io.telemetra.command.telemetry.TelemetryDeadLetters.DeadLetter;
+import io.telemetra.command.tracing.EventTraces;
 import io.telemetra.command.validation.InvalidRequestException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,11 +36,13 @@ class TelemetryConsumer {
     private final TelemetryRecordDecoder decoder;
     private final ReadingIngestion ingestion;
     private final TelemetryDeadLetters deadLetters;
+    private final EventTraces traces;
     private final Clock clock;
 
     TelemetryConsumer(TelemetryRecordDecoder decoder, ReadingIngestion ingestion, TelemetryDeadLetters deadLetters,
-                      Clock clock) {
+                      EventTraces traces, Clock clock) {
         this.decoder = decoder;
+        this.traces = traces;
         this.ingestion = ingestion;
         this.deadLetters = deadLetters;
         this.clock = clock;
@@ -52,7 +57,8 @@ class TelemetryConsumer {
         for (int index = 0; index < records.size(); index++) {
             ConsumerRecord<String, byte[]> record = records.get(index);
             try {
-                items.add(new IngestionItem(index, record.key(), decoder.decode(record, receivedAt)));
+                items.add(new IngestionItem(index, record.key(), decoder.decode(record, receivedAt),
+                        traces.contextIn(field -> header(record, field))));
             } catch (InvalidRequestException e) {
                 undecodable.add(new RejectedReading(index, e.code(), e.getMessage()));
             }
@@ -62,5 +68,10 @@ class TelemetryConsumer {
         deadLetters.publish(outcome.rejected().stream()
                 .map(rejected -> new DeadLetter(records.get(rejected.index()), rejected.code(), rejected.detail()))
                 .toList());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package io.telemetra.command.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.telemetra.command.tracing.EventTraces;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,9 +53,9 @@ class TelemetryConsumerConfiguration {
     @Bean
     TelemetryConsumer telemetryConsumer(ObjectMapper objectMapper, ReadingValidator validator,
                                         ReadingIngestion ingestion, KafkaTemplate<String, byte[]> kafkaTemplate,
-                                        TelemetryConsumerProperties properties, Clock clock) {
+                                        TelemetryConsumerProperties properties, EventTraces traces, Clock clock) {
         return new TelemetryConsumer(
                 new TelemetryRecordDecoder(objectMapper, validator, properties.maxRecordSize().toBytes()),
-                ingestion, new TelemetryDeadLetters(kafkaTemplate), clock);
+                ingestion, new TelemetryDeadLetters(kafkaTemplate), traces, clock);
     }
 }

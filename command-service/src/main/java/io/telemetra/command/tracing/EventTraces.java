@@ -8,6 +8,7 @@ import org.axonframework.messaging.MetaData;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,18 @@ public class EventTraces {
         Map<String, String> carrier = new HashMap<>();
         propagator.inject(context, carrier, Map::put);
         return carrier;
+    }
+
+    /** The trace context fields among {@code carrier}'s entries (e.g. a Kafka record's headers), if any. */
+    public Map<String, String> contextIn(Function<String, String> carrier) {
+        Map<String, String> context = new HashMap<>();
+        for (String field : propagator.fields()) {
+            String value = carrier.apply(field);
+            if (value != null) {
+                context.put(field, value);
+            }
+        }
+        return context;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.telemetra.command.telemetry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.telemetra.api.error.DomainException;
 import io.telemetra.api.error.ErrorCode;
 import io.telemetra.api.telemetry.Reading;
@@ -10,6 +12,7 @@ import io.telemetra.api.telemetry.RecordReadingsCommand;
 import io.telemetra.api.telemetry.RecordReadingsResult;
 import io.telemetra.command.eventstore.StreamVersions;
 import io.telemetra.command.messaging.ConflictRetry;
+import io.telemetra.command.tracing.EventTraces;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -75,7 +78,8 @@ final class ScriptedDevices {
             }
         };
         ingestion = new ReadingIngestion(DefaultCommandGateway.builder().commandBus(commandBus).build(),
-                NoTransactionManager.INSTANCE, versions, new ConflictRetry(meters), meters);
+                NoTransactionManager.INSTANCE, versions, new ConflictRetry(meters),
+                new EventTraces(Tracer.NOOP, Propagator.NOOP), meters);
     }
 
     private static ReadingOutcome outcome(Reading reading) {

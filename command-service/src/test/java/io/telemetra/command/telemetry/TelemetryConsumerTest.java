@@ -2,9 +2,12 @@ package io.telemetra.command.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.telemetra.api.kafka.DeadLetterHeaders;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.command.messaging.TransientFailures;
+import io.telemetra.command.tracing.EventTraces;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,7 +44,7 @@ class TelemetryConsumerTest {
                     new ReadingValidator(new IngestionProperties(Duration.ofMinutes(5), Duration.ofDays(30), 1000)),
                     16 * 1024),
             devices.ingestion, new TelemetryDeadLetters(new KafkaTemplate<>(new MockProducerFactory<>(this::newProducer))),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            new EventTraces(Tracer.NOOP, Propagator.NOOP), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aPollIsOneSubmissionAndWhatWasNotStoredIsSetAsideWithItsReason() {

@@ -10,7 +10,12 @@ import io.telemetra.testsupport.SeparateEmbeddedInfrastructure;
 import io.telemetra.testsupport.TestTokens;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -45,7 +51,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * With tracing on, one reading's path is one trace: the request that posts it, the event it is stored as (the trace
  * context goes into the event's metadata), the event's publication on {@code telemetra.device-events}, and the record's
- * headers, which carry the trace on to the consumers. Spans are collected in memory instead of being exported.
+ * headers, which carry the trace on to the consumers; a gateway's reading on {@code telemetra.device-telemetry}
+ * continues the trace its record's headers carry. Spans are collected in memory instead of being exported.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {TestTokens.SECRET_PROPERTY,
         "management.tracing.enabled=true", "management.tracing.sampling.probability=1.0",
@@ -106,6 +113,38 @@ class TracingIT {
                 .contains(server.getSpanId());
         assertThat(ancestorsOf(send, traceId)).as("the record is sent within its publication: %s", trace(traceId))
                 .contains(publication.getSpanId());
+    }
+
+    @Test
+    void aGatewaysReadingContinuesTheTraceItsRecordCarriedIntoTheStoredEventAndItsPublication() throws Exception {
+        String deviceId = "traced-gateway-" + UUID.randomUUID();
+        assertThat(post("/api/devices", """
+                {"deviceId": "%s", "type": "thermostat", "name": "Traced"}""".formatted(deviceId), null))
+                .isEqualTo(HttpStatus.CREATED);
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String gatewaySpanId = HexFormat.of().formatHex(randomBytes(8));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.DEVICE_TELEMETRY, deviceId, """
+                {"deviceId": "%s", "readingId": "g-1", "metric": "temperature", "value": 21.5, "unit": "Cel",
+                 "timestamp": "%s"}""".formatted(deviceId, Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .getBytes(StandardCharsets.UTF_8));
+        record.headers().add("traceparent", ("00-" + traceId + "-" + gatewaySpanId + "-01")
+                .getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> gateway = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+                new ByteArraySerializer())) {
+            gateway.send(record).get(30, TimeUnit.SECONDS);
+        }
+
+        ConsumerRecord<String, byte[]> published = publishedReading(deviceId);
+        Header traceparent = published.headers().lastHeader("traceparent");
+        assertThat(traceparent).as("the published event carries the gateway's trace on").isNotNull();
+        assertThat(new String(traceparent.value(), StandardCharsets.UTF_8)).startsWith("00-" + traceId + "-");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spansOf(traceId))
+                .extracting(SpanData::getName).contains("record readings", "publish ReadingRecordedEvent"));
+        SpanData recording = span(traceId, "record readings");
+        assertThat(recording.getParentSpanId()).as("a child of the gateway's span").isEqualTo(gatewaySpanId);
+        assertThat(ancestorsOf(span(traceId, "publish ReadingRecordedEvent"), traceId))
+                .as("publication continues the recording: %s", trace(traceId)).contains(recording.getSpanId());
     }
 
     private ConsumerRecord<String, byte[]> publishedReading(String deviceId) {
