@@ -1,12 +1,16 @@
 package io.telemetra.stack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.security.Role;
 import io.telemetra.security.DevelopmentTokens;
 import io.telemetra.testsupport.TcpProxy;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -43,6 +47,7 @@ final class FaultStack implements AutoCloseable {
     private final Map<Service, List<String>> jvmOptions;
     private final PrintStream out;
     private final String secret = "fault-test-secret-" + UUID.randomUUID();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Each service's instances by rank; null where one was killed and not started again. */
     private final Map<Service, ServiceProcess[]> services = new EnumMap<>(Service.class);
@@ -220,6 +225,20 @@ final class FaultStack implements AutoCloseable {
     /** A connection as the services' role, straight to PostgreSQL. */
     Connection connect() throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl(), DurablePostgres.USER, DurablePostgres.PASSWORD);
+    }
+
+    /** An API call to one instance ({@code baseUrl}, see {@link #url}) with a token of {@code role}; a body as JSON. */
+    HttpResponse<String> send(String baseUrl, String method, String path, Role role, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token(role));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String token(Role role) {

@@ -32,7 +32,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +101,7 @@ class FaultToleranceIT {
                 Service.PROJECTION, List.of(QUICK_START)), System.out);
         stack.start();
         for (String deviceId : concat(restDevices, gatewayDevices)) {
-            HttpResponse<String> registered = send(Service.COMMAND, "POST", "/api/devices", Role.OPERATOR,
+            HttpResponse<String> registered = stack.send(stack.url(Service.COMMAND), "POST", "/api/devices", Role.OPERATOR,
                     Map.of("deviceId", deviceId, "type", "thermostat", "name", deviceId));
             assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         }
@@ -120,14 +119,14 @@ class FaultToleranceIT {
     void command_service_killed_while_readings_arrive_loses_nothing_and_a_deadline_due_meanwhile_fires_once()
             throws Exception {
         String deviceId = "deadline-" + UUID.randomUUID();
-        assertThat(send(Service.COMMAND, "POST", "/api/devices", Role.OPERATOR,
+        assertThat(stack.send(stack.url(Service.COMMAND), "POST", "/api/devices", Role.OPERATOR,
                 Map.of("deviceId", deviceId, "type", "thermostat", "name", "deadline")).statusCode()).isEqualTo(201);
 
         Instant restartedAt;
         String commandId;
-        try (Load load = new Load()) {
+        try (MixedLoad load = load()) {
             load.awaitAcknowledged(READINGS_PER_PHASE);
-            HttpResponse<String> issued = send(Service.COMMAND, "POST", "/api/devices/" + deviceId + "/commands",
+            HttpResponse<String> issued = stack.send(stack.url(Service.COMMAND), "POST", "/api/devices/" + deviceId + "/commands",
                     Role.OPERATOR, Map.of("type", "REBOOT"));
             assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
             commandId = json.readTree(issued.body()).path("commandId").asText();
@@ -162,7 +161,7 @@ class FaultToleranceIT {
     @Order(2)
     void projection_service_killed_continues_from_its_committed_offsets_and_projects_everything_once()
             throws Exception {
-        try (Load load = new Load(); Admin admin = Admin.create(Map.of(
+        try (MixedLoad load = load(); Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
             load.awaitAcknowledged(READINGS_PER_PHASE);
             stack.kill(Service.PROJECTION);
@@ -181,7 +180,7 @@ class FaultToleranceIT {
     @Test
     @Order(3)
     void a_postgres_backend_killed_with_kill_9_crashes_every_connection_and_loses_nothing() throws Exception {
-        try (Load load = new Load(); Connection watcher = stack.connect()) {
+        try (MixedLoad load = load(); Connection watcher = stack.connect()) {
             load.awaitAcknowledged(READINGS_PER_PHASE);
             long pid = stack.killPostgresBackend();
             // The server resets every connection after a backend crashed: this one too.
@@ -195,7 +194,7 @@ class FaultToleranceIT {
     @Test
     @Order(4)
     void postgres_stopped_and_started_again_loses_nothing() throws Exception {
-        try (Load load = new Load()) {
+        try (MixedLoad load = load()) {
             load.awaitAcknowledged(READINGS_PER_PHASE);
             stack.restartPostgres(Duration.ofSeconds(10));
             load.awaitAcknowledged(READINGS_PER_PHASE);
@@ -206,7 +205,7 @@ class FaultToleranceIT {
     @Test
     @Order(5)
     void kafka_unreachable_for_a_while_readings_are_still_accepted_and_published_after() throws Exception {
-        try (Load load = new Load()) {
+        try (MixedLoad load = load()) {
             load.awaitAcknowledged(READINGS_PER_PHASE);
             double failedSends = prometheus(Service.COMMAND, "kafka_producer_record_error_total");
             stack.cutKafka();
@@ -313,62 +312,12 @@ class FaultToleranceIT {
     }
 
     private JsonNode get(Service service, String path) throws Exception {
-        HttpResponse<String> response = send(service, "GET", path, Role.OPERATOR, null);
+        HttpResponse<String> response = stack.send(stack.url(service), "GET", path, Role.OPERATOR, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }
 
-    private HttpResponse<String> send(Service service, String method, String path, Role role, Object body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url(service) + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + stack.token(role));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    /** Readings streaming in over REST and Kafka until closed; closing waits for every answer still due. */
-    private final class Load implements AutoCloseable {
-
-        private final RestIngestion rest;
-        private final GatewayIngestion gateway;
-
-        Load() {
-            int half = restDevices.size() / 2;
-            rest = new RestIngestion(stack, ledger, List.of(restDevices.subList(0, half),
-                    restDevices.subList(half, restDevices.size())), clock);
-            gateway = new GatewayIngestion(stack, ledger, gatewayDevices, clock);
-        }
-
-        /** Waits until {@code count} more readings were acknowledged, over both paths together. */
-        void awaitAcknowledged(int count) {
-            int target = ledger.acknowledgedCount() + count;
-            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
-                    .until(() -> ledger.acknowledgedCount() >= target);
-        }
-
-        /** Waits until {@code count} more readings of these devices were acknowledged. */
-        void awaitAcknowledgedOf(Collection<String> devices, int count) {
-            long target = ledger.acknowledgedOf(devices) + count;
-            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
-                    .until(() -> ledger.acknowledgedOf(devices) >= target);
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                rest.close();
-            } finally {
-                gateway.close();
-            }
-            assertThat(rest.unexpectedAnswers()).as("answers to valid batches sent again unchanged").isEmpty();
-        }
-    }
 
     private static List<String> devices(String path, int count) {
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -379,5 +328,9 @@ class FaultToleranceIT {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
+    }
+
+    private MixedLoad load() {
+        return new MixedLoad(stack, ledger, restDevices, gatewayDevices, clock, RECOVERY);
     }
 }

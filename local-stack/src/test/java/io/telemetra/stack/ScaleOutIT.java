@@ -144,7 +144,7 @@ class ScaleOutIT {
                      stack.token(Role.OPERATOR))) {
             await().atMost(RECOVERY).until(() -> first.connected() && second.connected());
             ledger.sent(List.of(reading));
-            HttpResponse<String> accepted = send(stack.url(Service.COMMAND, 1), "POST",
+            HttpResponse<String> accepted = stack.send(stack.url(Service.COMMAND, 1), "POST",
                     "/api/devices/" + reading.deviceId() + "/readings", Role.OPERATOR, Map.of("readingId",
                             reading.readingId(), "metric", reading.metric(), "value", reading.value(), "unit", "C",
                             "timestamp", reading.timestamp().toString()));
@@ -161,7 +161,7 @@ class ScaleOutIT {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String name = i % 2 == 0 ? "even" : "odd";
-            HttpResponse<String> renamed = send(stack.url(Service.COMMAND, i % INSTANCES), "PATCH",
+            HttpResponse<String> renamed = stack.send(stack.url(Service.COMMAND, i % INSTANCES), "PATCH",
                     "/api/devices/" + flipped, Role.OPERATOR, Map.of("name", name));
             assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(204);
             names.add(name);
@@ -175,18 +175,18 @@ class ScaleOutIT {
             throws Exception {
         String responder = "responder-" + UUID.randomUUID();
         register(responder, "responder");
-        HttpResponse<String> rules = send(stack.url(Service.COMMAND, 0), "PUT", "/api/devices/" + responder + "/rules",
+        HttpResponse<String> rules = stack.send(stack.url(Service.COMMAND, 0), "PUT", "/api/devices/" + responder + "/rules",
                 Role.OPERATOR, Map.of("rules", List.of(Map.of("metric", "temperature", "max", 50, "severity",
                         "CRITICAL", "response", Map.of("type", "THROTTLE")))));
         assertThat(rules.statusCode()).as(rules.body()).isEqualTo(204);
 
         ContendedUpdates updates;
         Instant killedAt;
-        try (Load load = new Load()) {
+        try (MixedLoad load = load()) {
             updates = new ContendedUpdates(stack, contendedDevices, List.of("A", "B"));
             try {
                 load.awaitAcknowledged(READINGS_PER_PHASE);
-                HttpResponse<String> breach = send(stack.url(Service.COMMAND, 1), "POST",
+                HttpResponse<String> breach = stack.send(stack.url(Service.COMMAND, 1), "POST",
                         "/api/devices/" + responder + "/readings", Role.OPERATOR, Map.of("metric", "temperature",
                                 "value", 80.0, "unit", "C", "timestamp", Instant.now().toString()));
                 assertThat(breach.statusCode()).as(breach.body()).isEqualTo(202);
@@ -257,14 +257,14 @@ class ScaleOutIT {
         stack.restart(killed);
         await().atMost(RECOVERY).until(() -> owners(PUBLISHER).size() == INSTANCES);
 
-        HttpResponse<String> republish = send(stack.url(Service.COMMAND, 0), "POST", "/api/admin/republish",
+        HttpResponse<String> republish = stack.send(stack.url(Service.COMMAND, 0), "POST", "/api/admin/republish",
                 Role.ADMIN, Map.of());
         assertThat(republish.statusCode()).as(republish.body()).isEqualTo(202);
         String jobId = json.readTree(republish.body()).path("jobId").asText();
         await().atMost(RECOVERY).until(() -> job(stack.url(Service.COMMAND, 1), "/api/admin/republish/" + jobId)
                 .path("state").asText().equals("COMPLETED"));
 
-        HttpResponse<String> archive = send(stack.url(Service.COMMAND, KILLED), "POST", "/api/admin/archive",
+        HttpResponse<String> archive = stack.send(stack.url(Service.COMMAND, KILLED), "POST", "/api/admin/archive",
                 Role.ADMIN, null);
         assertThat(archive.statusCode()).as(archive.body()).isEqualTo(202);
         String archiveId = json.readTree(archive.body()).path("jobId").asText();
@@ -274,11 +274,11 @@ class ScaleOutIT {
         assertThat(archived.path("moved").isArray()).isTrue();
 
         Instant readingsFrom = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
-        HttpResponse<String> rebuild = send(stack.url(Service.PROJECTION, KILLED), "POST", "/api/admin/rebuild",
+        HttpResponse<String> rebuild = stack.send(stack.url(Service.PROJECTION, KILLED), "POST", "/api/admin/rebuild",
                 Role.ADMIN, Map.of("readingsFrom", readingsFrom.toString()));
         assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(202);
         String rebuildId = json.readTree(rebuild.body()).path("rebuildId").asText();
-        HttpResponse<String> second = send(stack.url(Service.PROJECTION, 0), "POST", "/api/admin/rebuild",
+        HttpResponse<String> second = stack.send(stack.url(Service.PROJECTION, 0), "POST", "/api/admin/rebuild",
                 Role.ADMIN, null);
         assertThat(second.statusCode()).as("a second rebuild on the other instance: " + second.body()).isEqualTo(409);
         assertThat(json.readTree(second.body()).path("code").asText()).isEqualTo("JOB_ALREADY_RUNNING");
@@ -292,7 +292,7 @@ class ScaleOutIT {
         assertThat(failed.path("state").asText()).isEqualTo("FAILED");
         assertThat(failed.path("error").asText()).contains("stopped");
 
-        HttpResponse<String> again = send(stack.url(Service.PROJECTION, 0), "POST", "/api/admin/rebuild",
+        HttpResponse<String> again = stack.send(stack.url(Service.PROJECTION, 0), "POST", "/api/admin/rebuild",
                 Role.ADMIN, null);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
         String againId = json.readTree(again.body()).path("rebuildId").asText();
@@ -423,7 +423,7 @@ class ScaleOutIT {
     }
 
     private void register(String deviceId, String name) throws Exception {
-        HttpResponse<String> registered = send(stack.url(Service.COMMAND, 0), "POST", "/api/devices", Role.OPERATOR,
+        HttpResponse<String> registered = stack.send(stack.url(Service.COMMAND, 0), "POST", "/api/devices", Role.OPERATOR,
                 Map.of("deviceId", deviceId, "type", "thermostat", "name", name));
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
     }
@@ -433,14 +433,14 @@ class ScaleOutIT {
     }
 
     private JsonNode query(String service, String path) throws Exception {
-        HttpResponse<String> response = send(service, "GET", path, Role.OPERATOR, null);
+        HttpResponse<String> response = stack.send(service, "GET", path, Role.OPERATOR, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }
 
     /** A job's progress as an instance answers it; its 404 fails the test. */
     private JsonNode job(String service, String path) throws Exception {
-        HttpResponse<String> response = send(service, "GET", path, Role.ADMIN, null);
+        HttpResponse<String> response = stack.send(service, "GET", path, Role.ADMIN, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }
@@ -456,49 +456,7 @@ class ScaleOutIT {
                 .sum();
     }
 
-    private HttpResponse<String> send(String service, String method, String path, Role role, Object body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + stack.token(role));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    /** Readings streaming in over REST through every command-service instance and over Kafka until closed. */
-    private final class Load implements AutoCloseable {
-
-        private final RestIngestion rest;
-        private final GatewayIngestion gateway;
-
-        Load() {
-            int half = restDevices.size() / 2;
-            rest = new RestIngestion(stack, ledger, List.of(restDevices.subList(0, half),
-                    restDevices.subList(half, restDevices.size())), clock);
-            gateway = new GatewayIngestion(stack, ledger, gatewayDevices, clock);
-        }
-
-        void awaitAcknowledged(int count) {
-            int target = ledger.acknowledgedCount() + count;
-            await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
-                    .until(() -> ledger.acknowledgedCount() >= target);
-        }
-
-        @Override
-        public void close() throws Exception {
-            try {
-                rest.close();
-            } finally {
-                gateway.close();
-            }
-            assertThat(rest.unexpectedAnswers()).as("answers to valid batches sent again unchanged").isEmpty();
-        }
-    }
 
     private static List<String> devices(String path, int count) {
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -509,5 +467,9 @@ class ScaleOutIT {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
+    }
+
+    private MixedLoad load() {
+        return new MixedLoad(stack, ledger, restDevices, gatewayDevices, clock, RECOVERY);
     }
 }
