@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,7 +140,7 @@ class FaultToleranceIT {
             restartedAt = Instant.now();
             load.awaitAcknowledged(READINGS_PER_PHASE);
         }
-        assertEveryAcknowledgedReadingIsStoredAndProjectedOnce();
+        StoredReadings.assertEveryAcknowledgedReadingIsStoredAndProjectedOnce(stack, ledger, RECOVERY);
 
         await().atMost(RECOVERY).until(() -> deadlineOf(commandId) == null); // fired and completed
         List<Instant> timedOut = timedOut(deviceId);
@@ -174,7 +173,7 @@ class FaultToleranceIT {
             load.awaitAcknowledged(READINGS_PER_PHASE / 2);
             await().atMost(RECOVERY).until(() -> committedOffsets(admin) > committedWhenKilled);
         }
-        assertEveryAcknowledgedReadingIsStoredAndProjectedOnce();
+        StoredReadings.assertEveryAcknowledgedReadingIsStoredAndProjectedOnce(stack, ledger, RECOVERY);
     }
 
     @Test
@@ -188,7 +187,7 @@ class FaultToleranceIT {
             assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
             load.awaitAcknowledged(READINGS_PER_PHASE);
         }
-        assertEveryAcknowledgedReadingIsStoredAndProjectedOnce();
+        StoredReadings.assertEveryAcknowledgedReadingIsStoredAndProjectedOnce(stack, ledger, RECOVERY);
     }
 
     @Test
@@ -199,7 +198,7 @@ class FaultToleranceIT {
             stack.restartPostgres(Duration.ofSeconds(10));
             load.awaitAcknowledged(READINGS_PER_PHASE);
         }
-        assertEveryAcknowledgedReadingIsStoredAndProjectedOnce();
+        StoredReadings.assertEveryAcknowledgedReadingIsStoredAndProjectedOnce(stack, ledger, RECOVERY);
     }
 
     @Test
@@ -220,32 +219,10 @@ class FaultToleranceIT {
             }
             load.awaitAcknowledged(READINGS_PER_PHASE);
         }
-        assertEveryAcknowledgedReadingIsStoredAndProjectedOnce();
+        StoredReadings.assertEveryAcknowledgedReadingIsStoredAndProjectedOnce(stack, ledger, RECOVERY);
     }
 
-    /** Waits for the read models to catch up, then checks the whole ledger and every service's health. */
-    private void assertEveryAcknowledgedReadingIsStoredAndProjectedOnce() throws Exception {
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        StoredReadings stored = storedReadings();
-        while ((stored == null || !stored.caughtUp(ledger)) && System.nanoTime() < deadline) {
-            TimeUnit.SECONDS.sleep(1);
-            stored = storedReadings();
-        }
-        assertThat(stored).as("PostgreSQL answers").isNotNull();
-        System.out.printf("%s %d readings acknowledged, %d sent, %d in the event store%n", Instant.now(),
-                ledger.acknowledgedCount(), ledger.sentKeys().size(), stored.eventStore.size());
-        stored.assertExactlyOnce(ledger);
-        stack.awaitHealthy(RECOVERY);
-    }
 
-    /** What is stored now, or null while PostgreSQL does not answer (still recovering). */
-    private StoredReadings storedReadings() {
-        try (Connection connection = stack.connect()) {
-            return StoredReadings.of(connection, ledger.devices());
-        } catch (SQLException e) {
-            return null;
-        }
-    }
 
     /** When the ack deadline of the command is due, while it is stored; null once it fired (or before it exists). */
     private Instant deadlineOf(String commandId) throws Exception {

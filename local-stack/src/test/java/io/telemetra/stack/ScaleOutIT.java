@@ -215,7 +215,7 @@ class ScaleOutIT {
                 updates.close();
             }
         }
-        assertEveryAcknowledgedReadingIsStoredAndProjectedOnce();
+        StoredReadings.assertEveryAcknowledgedReadingIsStoredAndProjectedOnce(stack, ledger, RECOVERY);
         System.out.printf("%s command-service #1: %.0f commands ran again after losing a race for a device, %.0f cached"
                         + " devices loaded again because the other instance had written them%n", Instant.now(),
                 prometheus(stack.url(Service.COMMAND, 0), "telemetra_commands_conflicts_total"),
@@ -300,31 +300,10 @@ class ScaleOutIT {
                 .path("state").asText().equals("RUNNING"));
         assertThat(job(stack.url(Service.PROJECTION, 0), "/api/admin/rebuild/" + againId).path("state").asText())
                 .isEqualTo("COMPLETED");
-        assertEveryAcknowledgedReadingIsStoredAndProjectedOnce();
+        StoredReadings.assertEveryAcknowledgedReadingIsStoredAndProjectedOnce(stack, ledger, RECOVERY);
     }
 
-    /** Waits for the read models to catch up, then checks the whole ledger and every running instance's health. */
-    private void assertEveryAcknowledgedReadingIsStoredAndProjectedOnce() throws Exception {
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        StoredReadings stored = storedReadings();
-        while ((stored == null || !stored.caughtUp(ledger)) && System.nanoTime() < deadline) {
-            TimeUnit.SECONDS.sleep(1);
-            stored = storedReadings();
-        }
-        assertThat(stored).as("PostgreSQL answers").isNotNull();
-        System.out.printf("%s %d readings acknowledged, %d sent, %d in the event store%n", Instant.now(),
-                ledger.acknowledgedCount(), ledger.sentKeys().size(), stored.eventStore.size());
-        stored.assertExactlyOnce(ledger);
-        stack.awaitHealthy(RECOVERY);
-    }
 
-    private StoredReadings storedReadings() {
-        try (Connection connection = stack.connect()) {
-            return StoredReadings.of(connection, ledger.devices());
-        } catch (SQLException e) {
-            return null;
-        }
-    }
 
     /** The owners of a processor's claimed segments. */
     private Set<String> owners(String processor) throws SQLException {

@@ -5,11 +5,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +43,34 @@ final class StoredReadings {
         this.expectedMinuteWindows = expectedMinuteWindows;
         this.hourWindows = hourWindows;
         this.expectedHourWindows = expectedHourWindows;
+    }
+
+    /**
+     * Waits (up to {@code patience}) for the read models to catch up with the ledger, then checks that every
+     * acknowledged reading is stored and projected exactly once and that every running instance is healthy again.
+     */
+    static void assertEveryAcknowledgedReadingIsStoredAndProjectedOnce(FaultStack stack, ReadingLedger ledger,
+                                                                       Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        StoredReadings stored = now(stack, ledger);
+        while ((stored == null || !stored.caughtUp(ledger)) && System.nanoTime() < deadline) {
+            TimeUnit.SECONDS.sleep(1);
+            stored = now(stack, ledger);
+        }
+        assertThat(stored).as("PostgreSQL answers").isNotNull();
+        System.out.printf("%s %d readings acknowledged, %d sent, %d in the event store%n", Instant.now(),
+                ledger.acknowledgedCount(), ledger.sentKeys().size(), stored.eventStore.size());
+        stored.assertExactlyOnce(ledger);
+        stack.awaitHealthy(patience);
+    }
+
+    /** What is stored now, or null while PostgreSQL does not answer (still recovering). */
+    private static StoredReadings now(FaultStack stack, ReadingLedger ledger) {
+        try (Connection connection = stack.connect()) {
+            return of(connection, ledger.devices());
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     static StoredReadings of(Connection connection, List<String> devices) throws SQLException {
