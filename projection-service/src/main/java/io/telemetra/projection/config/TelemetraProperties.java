@@ -51,6 +51,9 @@ public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Proje
      * @param minuteWindowRetention how long 1-minute windows are kept, by event time
      * @param hourWindowRetention   how long 1-hour windows are kept, by event time
      * @param purgeInterval         how often readings and windows past their retention are purged
+     * @param hourRollupInterval    how often the hours marked pending are rolled up from their 1-minute windows
+     * @param hourRollupGrace       how long after its end an hour is first rolled up (while late readings may still
+     *                              come), so that the hour being filled is not rolled up on every round
      * @param maxLag                records a partition may have waiting before the projection reports itself not ready
      * @param stuckAfter            how long a partition with records waiting may go without advancing before the
      *                              projection reports itself not ready (also how long the lag may go unmeasured)
@@ -60,16 +63,18 @@ public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Proje
                              @DefaultValue("30d") Duration minuteWindowRetention,
                              @DefaultValue("400d") Duration hourWindowRetention,
                              @DefaultValue("1h") Duration purgeInterval,
+                             @DefaultValue("30s") Duration hourRollupInterval,
+                             @DefaultValue("1m") Duration hourRollupGrace,
                              @DefaultValue("10000") long maxLag,
                              @DefaultValue("2m") Duration stuckAfter,
                              @DefaultValue("5s") Duration lagCheckInterval) {
 
         public Projection {
             if (!positive(rawRetention) || !positive(minuteWindowRetention) || !positive(hourWindowRetention)
-                    || !positive(purgeInterval)
+                    || !positive(purgeInterval) || !positive(hourRollupInterval) || hourRollupGrace.isNegative()
                     || !positive(stuckAfter) || !positive(lagCheckInterval) || maxLag < 0) {
-                throw new IllegalArgumentException("telemetra.projection: durations must be positive and max-lag"
-                        + " at least 0");
+                throw new IllegalArgumentException("telemetra.projection: durations must be positive (the hour"
+                        + " rollup's grace at least 0) and max-lag at least 0");
             }
         }
 

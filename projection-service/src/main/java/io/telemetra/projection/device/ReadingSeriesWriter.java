@@ -2,6 +2,7 @@ package io.telemetra.projection.device;
 
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.projection.retention.ReadingRetention;
+import io.telemetra.projection.rollup.HourRollup;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -11,11 +12,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The raw series and its 1-minute and 1-hour windows, by event time, in one statement per poll. Windows are fed only by
- * the readings the raw insert actually stored, so a reading whose id is already there (a duplicate that got past the
- * sequence guard) is counted nowhere twice; a late reading lands in the window its timestamp falls in. A reading older
- * than the raw retention is not stored raw (its day is dropped or about to be) and goes to its windows directly. Sums
- * are exact decimals, so they do not depend on how readings were grouped into polls.
+ * The raw series and its 1-minute windows, by event time, in one statement per poll, which also marks the hours of
+ * those windows pending for {@link HourRollup}. Windows are fed only by the readings the raw insert actually stored, so
+ * a reading whose id is already there (a duplicate that got past the sequence guard) is counted nowhere twice; a late
+ * reading lands in the window its timestamp falls in and marks its hour again. A reading older than the raw retention
+ * is not stored raw (its day is dropped or about to be) and goes to its windows directly; one before the 1-minute
+ * windows' horizon goes to its 1-hour window directly. Sums are exact decimals, so they do not depend on how readings
+ * were grouped into polls.
  */
 @Repository
 class ReadingSeriesWriter {
@@ -35,22 +38,31 @@ class ReadingSeriesWriter {
                 select device_id, metric, reading_timestamp, value from stored
                 union all
                 select device_id, metric, reading_timestamp, value from input where reading_timestamp < ?::timestamptz
+            ), horizon as (
+                select hour from reading_window_1m_horizon
             ), minutes as (
                 insert into reading_window_1m as w (device_id, metric, window_start, count, min, max, sum)
                 select device_id, metric, date_trunc('minute', reading_timestamp, 'UTC'), count(*), min(value),
                        max(value), sum(value::numeric)
                 from counted
+                where reading_timestamp >= (select hour from horizon)
                 group by 1, 2, 3
                 on conflict (device_id, metric, window_start) do update
                 set count = w.count + excluded.count,
                     min = least(w.min, excluded.min),
                     max = greatest(w.max, excluded.max),
                     sum = w.sum + excluded.sum
+            ), marks as (
+                insert into reading_window_1h_pending (window_start)
+                select distinct date_trunc('hour', reading_timestamp, 'UTC')
+                from counted
+                where reading_timestamp >= (select hour from horizon)
             )
             insert into reading_window_1h as w (device_id, metric, window_start, count, min, max, sum)
             select device_id, metric, date_trunc('hour', reading_timestamp, 'UTC'), count(*), min(value), max(value),
                    sum(value::numeric)
             from counted
+            where reading_timestamp < (select hour from horizon)
             group by 1, 2, 3
             on conflict (device_id, metric, window_start) do update
             set count = w.count + excluded.count,
@@ -90,6 +102,7 @@ class ReadingSeriesWriter {
             sequences[i] = readings.get(i).sequenceNumber();
         }
         String rawCutoff = retention.rawCutoff(Instant.now()).toString();
+        jdbc.execute(HourRollup.HOLD_HORIZON);
         jdbc.update(INSERT_READINGS, ps -> {
             Connection connection = ps.getConnection();
             ps.setArray(1, connection.createArrayOf("text", deviceIds));

@@ -1,8 +1,10 @@
 package io.telemetra.projection.rebuild;
 
 import org.apache.kafka.common.TopicPartition;
+import io.telemetra.projection.rollup.HourRollup;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -202,11 +204,21 @@ class ReadModelSchemas {
      * What the readings before the horizon made, taken over from the frozen live model (see {@link ReadingsFrom}):
      * raw readings and windows before it (added to windows of readings the catch-up applied), latest values where
      * newer, last-seen times and sequence numbers where further.
+     * <p>
+     * The live 1-hour windows are taken as queries see them ({@code reading_window_1h_exact}: a pending hour from its
+     * 1-minute windows). The rebuilt 1-minute windows' horizon is first moved to the live one if that is further: an
+     * hour the rebuilt model would roll up from its 1-minute windows then has all of the live model's too.
      */
     private static void takeOverReadingsBefore(Connection connection, String live, String rebuilt, Instant from)
             throws SQLException {
         String l = quote(live) + ".";
         String r = quote(rebuilt) + ".";
+        JdbcTemplate onSwitch = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+        String liveHorizon = onSwitch.queryForObject("select hour::text from " + l + "reading_window_1m_horizon",
+                String.class);
+        onSwitch.execute("set local search_path to " + quote(rebuilt));
+        HourRollup.raiseHorizon(onSwitch, liveHorizon);
+        onSwitch.execute("set local search_path to " + quote(live));
         String windows = " on conflict (device_id, metric, window_start) do update"
                 + " set count = w.count + excluded.count, min = least(w.min, excluded.min),"
                 + " max = greatest(w.max, excluded.max), sum = w.sum + excluded.sum";
@@ -215,7 +227,7 @@ class ReadModelSchemas {
              PreparedStatement minutes = connection.prepareStatement("insert into " + r + "reading_window_1m as w"
                      + " select * from " + l + "reading_window_1m where window_start < ?" + windows);
              PreparedStatement hours = connection.prepareStatement("insert into " + r + "reading_window_1h as w"
-                     + " select * from " + l + "reading_window_1h where window_start < ?" + windows);
+                     + " select * from " + l + "reading_window_1h_exact where window_start < ?" + windows);
              Statement statement = connection.createStatement()) {
             for (PreparedStatement copy : List.of(raw, minutes, hours)) {
                 copy.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));

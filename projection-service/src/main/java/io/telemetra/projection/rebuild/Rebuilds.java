@@ -27,11 +27,12 @@ import java.util.UUID;
  * tables, then switches over at once, so that no query ever sees a half-built model:
  * <ol>
  *   <li>PREPARING: an empty copy of the read-model schema, migrated by Flyway next to the live one, without its
- *       secondary indexes (built once the replay is done, in bulk, rather than row by row) and with the days of raw
- *       readings within their retention;</li>
+ *       secondary indexes (built once the replay is done, in bulk, rather than row by row), with the days of raw
+ *       readings within their retention and the 1-minute windows' horizon at the retention's start;</li>
  *   <li>REPLAYING: the topic from its beginning to its end as of the start, applied to the copy by the live
  *       consumer's own code, in large batches, without waiting for each commit to be flushed (a rebuild that does not
- *       finish is started over); the live consumer meanwhile keeps updating the live tables;</li>
+ *       finish is started over); the live consumer meanwhile keeps updating the live tables; then what is past its
+ *       retention is purged and every hour still pending rolled up;</li>
  *   <li>SWITCHING: the live tables are locked against writers (readers go on), the copy catches up with the end of the
  *       topic as it is then, and the two schemas swap names in one transaction; the live consumer then resumes on the
  *       rebuilt tables, and whatever it applies again is ignored by their sequence guards.</li>
@@ -149,6 +150,7 @@ class Rebuilds implements DisposableBean {
             log.info("Rebuild {}: {} secondary indexes built in {} s", job.id(), indexes.size(),
                     Duration.between(indexing, clock.instant()).toSeconds());
             writer.purgeReadings(rebuilt);
+            writer.rollUpHours(rebuilt);
             switchOver(job, connection, live, replay);
         }
         if (!schemas.dropRetired(connection, live, settings.catchUpTimeout())) {

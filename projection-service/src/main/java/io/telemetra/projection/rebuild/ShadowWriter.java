@@ -7,6 +7,7 @@ import io.telemetra.projection.event.MalformedEventException;
 import io.telemetra.projection.parking.DeviceLanes;
 import io.telemetra.projection.parking.ParkedEventStore;
 import io.telemetra.projection.retention.ReadingRetention;
+import io.telemetra.projection.rollup.HourRollup;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -42,15 +43,17 @@ class ShadowWriter {
     private final DeviceLanes lanes;
     private final ParkedEventStore parking;
     private final ReadingRetention retention;
+    private final HourRollup hours;
 
     ShadowWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, DeviceEventDecoder decoder,
-                 DeviceLanes lanes, ParkedEventStore parking, ReadingRetention retention) {
+                 DeviceLanes lanes, ParkedEventStore parking, ReadingRetention retention, HourRollup hours) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactionManager);
         this.decoder = decoder;
         this.lanes = lanes;
         this.parking = parking;
         this.retention = retention;
+        this.hours = hours;
     }
 
     /** @return how many of the records were parked */
@@ -146,12 +149,22 @@ class ShadowWriter {
         in(schema, retention::purge);
     }
 
-    /** Creates the schema's days of raw readings within the retention, which the replay writes into. */
+    /**
+     * Creates the schema's days of raw readings within the retention, which the replay writes into, and moves its
+     * 1-minute windows' horizon to the retention's start, so that the replay counts older readings in their 1-hour
+     * windows directly rather than in 1-minute windows the purge would delete.
+     */
     void prepareDays(String schema) {
         in(schema, () -> {
-            retention.ensureDays(Instant.now());
-            return null;
+            Instant now = Instant.now();
+            retention.ensureDays(now);
+            return hours.raiseHorizon(retention.minuteHorizon(now));
         });
+    }
+
+    /** Rolls up every hour of the schema still pending, so that it holds its 1-hour windows when it goes live. */
+    void rollUpHours(String schema) {
+        in(schema, hours::rollUpAll);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.telemetra.projection.retention;
 
 import io.telemetra.projection.config.TelemetraProperties;
+import io.telemetra.projection.rollup.HourRollup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -17,17 +18,20 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * The retention of the reading read models, each by event time: raw readings for {@code raw-retention}, 1-minute windows
- * for {@code minute-window-retention}, 1-hour windows for {@code hour-window-retention} (a window goes once its whole
- * minute or hour is past).
+ * for {@code minute-window-retention}, 1-hour windows for {@code hour-window-retention} (a 1-minute window goes once the
+ * whole hour it is part of is past, a 1-hour window once its hour is).
  * <p>
  * Raw readings live in day partitions (V7__partitioned_raw_readings.sql): the purge drops the days past the retention
  * and makes sure the days from the retention's start to a few days ahead exist. Readings older than the retention are
  * not stored raw at all ({@link #rawCutoff}), only counted in their windows, so nothing lands in a dropped day; the few
- * that reach the default partition (a day not created yet) are deleted there. Windows are deleted in chunks, each its
+ * that reach the default partition (a day not created yet) are deleted there. 1-minute windows are deleted only behind
+ * the horizon {@link HourRollup#raiseHorizon} moves to the retention's first hour, once the hours it passes are rolled up
+ * into their 1-hour windows, which readings of those hours then go to directly. Windows are deleted in chunks, each its
  * own short transaction, so the purge never holds locks the projection waits for. Every instance may run it: dropping
  * or deleting what is already gone is harmless.
  */
@@ -49,21 +53,28 @@ public class ReadingRetention implements SmartInitializingSingleton {
 
     private static final String DELETE_MINUTE_CHUNK = """
             delete from reading_window_1m
-            where ctid = any(array(select ctid from reading_window_1m where window_start <= ? limit ?))""";
+            where ctid = any(array(select ctid from reading_window_1m
+                                   where window_start < (select hour from reading_window_1m_horizon) limit ?))""";
 
     private static final String DELETE_HOUR_CHUNK = """
             delete from reading_window_1h
             where ctid = any(array(select ctid from reading_window_1h where window_start <= ? limit ?))""";
 
+    private static final String DELETE_PENDING_CHUNK = """
+            delete from reading_window_1h_pending
+            where ctid = any(array(select ctid from reading_window_1h_pending where window_start <= ? limit ?))""";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final HourRollup hours;
     private final Duration rawRetention;
     private final Duration minuteWindowRetention;
     private final Duration hourWindowRetention;
 
-    ReadingRetention(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+    ReadingRetention(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, HourRollup hours,
                      TelemetraProperties properties) {
         this.jdbc = jdbc;
+        this.hours = hours;
         this.transaction = new TransactionTemplate(transactionManager);
         this.rawRetention = properties.projection().rawRetention();
         this.minuteWindowRetention = properties.projection().minuteWindowRetention();
@@ -77,6 +88,11 @@ public class ReadingRetention implements SmartInitializingSingleton {
      * @param rawReadings raw readings deleted from the default partition
      */
     public record Purged(int rawDays, long rawReadings, long minuteWindows, long hourWindows) {
+    }
+
+    /** The first hour whose 1-minute windows are kept as of {@code now}: the horizon the purge moves to. */
+    public Instant minuteHorizon(Instant now) {
+        return now.minus(minuteWindowRetention).truncatedTo(ChronoUnit.HOURS);
     }
 
     /** Raw readings with an event time before this are past their retention: neither stored nor kept. */
@@ -104,17 +120,19 @@ public class ReadingRetention implements SmartInitializingSingleton {
     public Purged purge(Instant now) {
         ensureDays(now);
         Instant rawCutoff = rawCutoff(now);
-        // A window is past its retention once its whole minute (hour) is: it starts a minute (an hour) before its end.
-        Instant minuteCutoff = now.minus(minuteWindowRetention).minus(Duration.ofMinutes(1));
+        Instant minuteHorizon = minuteHorizon(now);
+        hours.raiseHorizon(minuteHorizon);
+        // A 1-hour window is past its retention once its whole hour is: it starts an hour before its end.
         Instant hourCutoff = now.minus(hourWindowRetention).minus(Duration.ofHours(1));
         Purged purged = new Purged(dropDaysBefore(LocalDate.ofInstant(rawCutoff, ZoneOffset.UTC)),
-                deleteInChunks(DELETE_DEFAULT_CHUNK, rawCutoff), deleteInChunks(DELETE_MINUTE_CHUNK, minuteCutoff),
+                deleteInChunks(DELETE_DEFAULT_CHUNK, rawCutoff), deleteInChunks(DELETE_MINUTE_CHUNK, null),
                 deleteInChunks(DELETE_HOUR_CHUNK, hourCutoff));
+        deleteInChunks(DELETE_PENDING_CHUNK, hourCutoff);
         if (purged.rawDays() > 0 || purged.rawReadings() > 0 || purged.minuteWindows() > 0
                 || purged.hourWindows() > 0) {
             log.info("Purged {} day(s) of raw readings and {} more raw readings older than {}, {} 1-minute windows"
-                            + " starting at or before {} and {} 1-hour windows starting at or before {}",
-                    purged.rawDays(), purged.rawReadings(), rawCutoff, purged.minuteWindows(), minuteCutoff,
+                            + " before the horizon (at most {}) and {} 1-hour windows starting at or before {}",
+                    purged.rawDays(), purged.rawReadings(), rawCutoff, purged.minuteWindows(), minuteHorizon,
                     purged.hourWindows(), hourCutoff);
         }
         return purged;
@@ -156,12 +174,14 @@ public class ReadingRetention implements SmartInitializingSingleton {
         return dropped;
     }
 
+    /** @param cutoff the statement's first parameter, or null when it has only the chunk size */
     private long deleteInChunks(String sql, Instant cutoff) {
-        OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+        Object[] arguments = cutoff == null ? new Object[] {CHUNK}
+                : new Object[] {OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), CHUNK};
         long total = 0;
         int deleted;
         do {
-            deleted = jdbc.update(sql, before, CHUNK);
+            deleted = jdbc.update(sql, arguments);
             total += deleted;
         } while (deleted == CHUNK);
         return total;

@@ -5,11 +5,15 @@ import io.telemetra.query.web.InvalidParameterException;
 import java.time.Duration;
 import java.util.Arrays;
 
-/** What a time-series answer holds: raw readings or one of the tumbling windows projection-service maintains. */
+/**
+ * What a time-series answer holds: raw readings or one of the tumbling windows projection-service maintains. 1-hour
+ * windows are read through {@code reading_window_1h_exact}, which answers an hour not rolled up yet from its 1-minute
+ * windows, in the same statement: an answer counts every reading once whatever the rollup's lag.
+ */
 enum Resolution {
     RAW("raw", null, null, Duration.ofHours(1)),
     MINUTE("1m", Duration.ofMinutes(1), "reading_window_1m", Duration.ofHours(6)),
-    HOUR("1h", Duration.ofHours(1), "reading_window_1h", Duration.ofDays(7));
+    HOUR("1h", Duration.ofHours(1), "reading_window_1h_exact", Duration.ofDays(7));
 
     private final String parameter;
     private final Duration window;
