@@ -22,9 +22,6 @@ create table reading_window_1m_horizon (
     constraint reading_window_1m_horizon_singleton_ck check (singleton)
 );
 
--- The rollup reads an hour of 1-minute windows of every device, the purge deletes them by time.
-create index reading_window_1m_start_idx on reading_window_1m (window_start);
-
 -- Until now both windows were upserted together, so an hour's 1-hour windows count what its 1-minute windows do, unless
 -- the purge deleted some of these: the horizon starts after the last hour where they differ.
 do $$

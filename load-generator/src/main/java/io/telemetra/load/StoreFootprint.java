@@ -20,7 +20,7 @@ final class StoreFootprint {
      * @param otherEventBytes  the partition of every other event
      * @param rawRows          rows of the raw series (estimated)
      * @param rawBytes         the raw series' partitions
-     * @param windowBytes      1-minute and 1-hour windows
+     * @param windowBytes      1-minute and 1-hour windows, and the marks of hours to roll up
      * @param readModelBytes   every table of the read models
      */
     record Figures(long events, long readingEvents, long readingBytes, long otherEventBytes, long rawRows,
@@ -62,7 +62,8 @@ final class StoreFootprint {
                             + " from pg_partition_tree('readmodel.reading') t join pg_class c on c.oid = t.relid"
                             + " where t.isleaf"),
                     tree(statement, "readmodel.reading"),
-                    tree(statement, "readmodel.reading_window_1m") + tree(statement, "readmodel.reading_window_1h"),
+                    tree(statement, "readmodel.reading_window_1m") + tree(statement, "readmodel.reading_window_1h")
+                            + tree(statement, "readmodel.reading_window_1h_pending"),
                     single(statement, "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
                             + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'readmodel'"
                             + " and c.relkind = 'r'"));

@@ -50,7 +50,8 @@ class ReaderRoleIT {
     void theReaderReadsEveryReadModelTableAndWritesNone() {
         String live = schemas.live();
         List<String> tables = tablesOf(live);
-        assertThat(tables).contains("device", "device_latest_reading", "reading", "reading_window_1m", "alert");
+        assertThat(tables).contains("device", "device_latest_reading", "reading", "reading_window_1m", "alert",
+                "reading_window_1h_pending", "reading_window_1h_exact");
 
         tables.forEach(table -> assertThat(reader.queryForObject(
                 "select count(*) from " + live + "." + table, Long.class)).as(table).isNotNull());

@@ -88,6 +88,46 @@ class ReadingSeriesIT {
         assertThat(means).containsExactly(2.0, 6.0);
     }
 
+    /**
+     * An hour not rolled up yet is answered from its 1-minute windows, whatever its 1-hour windows hold then; a rolled-up
+     * one, or one whose 1-minute windows are past their retention, from its 1-hour windows. Hours of their own, as
+     * marks are per hour for every device.
+     */
+    @Test
+    void hourWindowsOfPendingHoursAreAnsweredFromTheirMinuteWindowsInTheSameAnswer() throws Exception {
+        Instant rolled = Instant.parse("2026-02-01T05:00:00Z");
+        Instant pending = rolled.plus(Duration.ofHours(1));
+        Instant pendingNew = rolled.plus(Duration.ofHours(2));
+        Instant old = rolled.minus(Duration.ofHours(1));
+        rows.window("reading_window_1h", deviceId, "temperature", old, 2, 1.0, 3.0, 4.0);
+        rows.window("reading_window_1h", deviceId, "temperature", rolled, 2, 5.0, 7.0, 12.0);
+        rows.window("reading_window_1m", deviceId, "temperature", rolled, 1, 5.0, 5.0, 5.0);
+        rows.window("reading_window_1m", deviceId, "temperature", rolled.plusSeconds(60), 1, 7.0, 7.0, 7.0);
+        rows.window("reading_window_1h", deviceId, "temperature", pending, 1, 2.0, 2.0, 2.0);
+        rows.window("reading_window_1m", deviceId, "temperature", pending, 1, 2.0, 2.0, 2.0);
+        rows.window("reading_window_1m", deviceId, "temperature", pending.plusSeconds(2400), 2, 1.0, 9.0, 10.0);
+        rows.window("reading_window_1m", deviceId, "humidity", pending, 1, 50.0, 50.0, 50.0);
+        rows.window("reading_window_1m", deviceId, "temperature", pendingNew.plusSeconds(3540), 1, 3.0, 3.0, 3.0);
+        rows.pendingHour(pending);
+        rows.pendingHour(pending);
+        rows.pendingHour(pendingNew);
+
+        ResponseEntity<String> response = api.get("/api/devices/{id}/readings?metric=temperature"
+                + "&from=2026-02-01T04:00:00Z&to=2026-02-01T08:00:00Z&resolution=1h", deviceId);
+        ResponseEntity<String> fromMidHour = api.get("/api/devices/{id}/readings?metric=temperature"
+                + "&from=2026-02-01T06:30:00Z&to=2026-02-01T07:00:01Z&resolution=1h", deviceId);
+
+        JSONAssert.assertEquals("""
+                [{"windowStart": "2026-02-01T04:00:00Z", "count": 2, "min": 1.0, "max": 3.0, "mean": 2.0},
+                 {"windowStart": "2026-02-01T05:00:00Z", "count": 2, "min": 5.0, "max": 7.0, "mean": 6.0},
+                 {"windowStart": "2026-02-01T06:00:00Z", "count": 3, "min": 1.0, "max": 9.0, "mean": 4.0},
+                 {"windowStart": "2026-02-01T07:00:00Z", "count": 1, "min": 3.0, "max": 3.0, "mean": 3.0}]""",
+                response.getBody(), JSONCompareMode.STRICT);
+        JSONAssert.assertEquals("""
+                [{"windowStart": "2026-02-01T07:00:00Z", "count": 1, "min": 3.0, "max": 3.0, "mean": 3.0}]""",
+                fromMidHour.getBody(), JSONCompareMode.STRICT);
+    }
+
     @Test
     void rawReadingsDefaultToTheLastHour() {
         Instant now = Instant.now();

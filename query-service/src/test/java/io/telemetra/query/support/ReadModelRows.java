@@ -51,6 +51,11 @@ public class ReadModelRows {
                 deviceId, metric, value, unit, utc(timestamp), UUID.randomUUID().toString());
     }
 
+    /** Marks an hour pending, as the projection does for the hours of the readings it counts in 1-minute windows. */
+    public void pendingHour(Instant hour) {
+        jdbc.update("insert into reading_window_1h_pending (window_start) values (?)", utc(hour));
+    }
+
     public void raw(String deviceId, String metric, double value, Instant timestamp) {
         jdbc.update("""
                         insert into reading (device_id, reading_id, metric, reading_timestamp, value, unit,
