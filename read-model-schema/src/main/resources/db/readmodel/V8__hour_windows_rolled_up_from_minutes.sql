@@ -1,14 +1,16 @@
 -- 1-hour windows rolled up from the 1-minute windows instead of upserted for every reading.
 --
--- The projection writes a reading's 1-minute window and marks its UTC hour pending (one row per hour and poll, insert
--- only, so concurrent writers never wait on each other); projection-service's rollup recomputes each pending hour from
--- its 1-minute windows, replacing its 1-hour windows, and removes the marks it saw. A mark commits with the minutes it
--- stands for, so an hour whose marks are all gone has 1-hour windows that hold every reading of it. Queries answer a
--- pending hour from its 1-minute windows.
+-- The projection writes a reading's 1-minute window and marks its UTC hour pending: the transaction sets the mark of
+-- the hour in one of a few slots (chosen by its id, so that concurrent writers seldom wait on each other's row) to its
+-- id. projection-service's rollup recomputes each pending hour from its 1-minute windows, replacing its 1-hour windows,
+-- and removes the marks it saw, unless they were set again meanwhile. A mark commits with the minutes it stands for, so
+-- an hour without marks has 1-hour windows that hold every reading of it. Queries answer a pending hour from its
+-- 1-minute windows.
 create table reading_window_1h_pending (
     window_start timestamptz not null,
-    marked       bigint generated always as identity,
-    constraint reading_window_1h_pending_pk primary key (window_start, marked)
+    slot         smallint    not null,
+    marked       bigint      not null,
+    constraint reading_window_1h_pending_pk primary key (window_start, slot)
 );
 
 -- The hours from which readings go to 1-minute windows (and are rolled up); readings of an earlier hour, whose 1-minute

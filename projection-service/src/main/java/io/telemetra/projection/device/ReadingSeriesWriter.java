@@ -53,10 +53,12 @@ class ReadingSeriesWriter {
                     max = greatest(w.max, excluded.max),
                     sum = w.sum + excluded.sum
             ), marks as (
-                insert into reading_window_1h_pending (window_start)
-                select distinct date_trunc('hour', reading_timestamp, 'UTC')
+                insert into reading_window_1h_pending as p (window_start, slot, marked)
+                select distinct date_trunc('hour', reading_timestamp, 'UTC'), txid_current() % 16, txid_current()
                 from counted
                 where reading_timestamp >= (select hour from horizon)
+                order by 1
+                on conflict (window_start, slot) do update set marked = excluded.marked
             )
             insert into reading_window_1h as w (device_id, metric, window_start, count, min, max, sum)
             select device_id, metric, date_trunc('hour', reading_timestamp, 'UTC'), count(*), min(value), max(value),

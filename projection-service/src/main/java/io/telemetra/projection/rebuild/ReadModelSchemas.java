@@ -1,7 +1,7 @@
 package io.telemetra.projection.rebuild;
 
-import org.apache.kafka.common.TopicPartition;
 import io.telemetra.projection.rollup.HourRollup;
+import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;

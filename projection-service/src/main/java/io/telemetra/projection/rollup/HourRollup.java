@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
@@ -19,8 +20,9 @@ import java.time.temporal.ChronoUnit;
  * marks the hours of the readings it counts in 1-minute windows as pending, and the rollup recomputes each pending
  * hour's 1-hour windows from its 1-minute windows, replacing them, and removes the marks it saw, in one statement and so
  * one snapshot: a mark commits with the minutes it stands for, so the marks the rollup removes are those of minutes it
- * counted, and a mark committed meanwhile stays for the next round. Queries read {@code reading_window_1h_exact}, which
- * answers a pending hour from its 1-minute windows, so a rollup's lag or failure never shows in an answer.
+ * counted. A mark set again meanwhile (its transaction id changed) or being set (its row locked: skipped, never waited
+ * for) stays for the next round. Queries read {@code reading_window_1h_exact}, which answers a pending hour from its
+ * 1-minute windows, so a rollup's lag or failure never shows in an answer.
  * <p>
  * Rollups of one schema take turns (an advisory lock; an instance that finds another rolling up skips the round), so
  * that an older snapshot's windows never replace a newer one's. The current hour is rolled up once it has been over for
@@ -57,11 +59,12 @@ public class HourRollup {
     private static final String ROLL_UP = """
             with hours as (
                 select distinct window_start from reading_window_1h_pending
-                where window_start < ?::timestamptz
+                where window_start > ?::timestamptz and window_start < ?::timestamptz
                 order by window_start
                 limit ?
             ), seen as (
-                select p.window_start, p.marked from reading_window_1h_pending p join hours h using (window_start)
+                select p.window_start, p.slot, p.marked
+                from reading_window_1h_pending p join hours h using (window_start)
             ), rolled as (
                 insert into reading_window_1h as w (device_id, metric, window_start, count, min, max, sum)
                 select m.device_id, m.metric, h.window_start, sum(m.count), min(m.min), max(m.max), sum(m.sum)
@@ -72,10 +75,13 @@ public class HourRollup {
                 on conflict (device_id, metric, window_start) do update
                 set count = excluded.count, min = excluded.min, max = excluded.max, sum = excluded.sum
             ), removed as (
-                delete from reading_window_1h_pending p using seen s
-                where p.window_start = s.window_start and p.marked = s.marked
+                delete from reading_window_1h_pending
+                where ctid = any(array(
+                    select p.ctid from reading_window_1h_pending p
+                    join seen s on s.window_start = p.window_start and s.slot = p.slot and s.marked = p.marked
+                    for update of p skip locked))
             )
-            select count(*) from hours""";
+            select count(*), max(window_start)::text from hours""";
 
     private static final String MOVE_HORIZON = """
             update reading_window_1m_horizon set hour = greatest(hour, ?::timestamptz)""";
@@ -97,7 +103,7 @@ public class HourRollup {
     void scheduledRollUp() {
         try {
             rollUp(Instant.now());
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | TransactionException e) {
             log.warn("Rolling up 1-hour windows failed ({}); queries answer their hours from 1-minute windows until"
                     + " the next round", e.getMostSpecificCause().getMessage());
         }
@@ -117,24 +123,27 @@ public class HourRollup {
         return rollUpBefore("infinity");
     }
 
+    /** One pass over the hours pending before {@code before}, in order, a batch per transaction. */
     private int rollUpBefore(String before) {
         int total = 0;
-        int rolled;
+        Batch batch = new Batch(0, "-infinity");
         do {
-            rolled = transaction.execute(status -> {
-                if (!Boolean.TRUE.equals(jdbc.queryForObject(TRY_ROLLUP_TURN, Boolean.class))) {
-                    return -1;
-                }
-                return rollUpBatch(jdbc, before);
-            });
-            total += Math.max(rolled, 0);
-        } while (rolled == HOURS_PER_TRANSACTION);
+            String after = batch.last();
+            batch = transaction.execute(status ->
+                    Boolean.TRUE.equals(jdbc.queryForObject(TRY_ROLLUP_TURN, Boolean.class))
+                            ? rollUpBatch(jdbc, after, before) : new Batch(0, after));
+            total += batch.hours();
+        } while (batch.hours() == HOURS_PER_TRANSACTION);
         return total;
     }
 
-    private static int rollUpBatch(JdbcTemplate jdbc, String before) {
-        Integer hours = jdbc.queryForObject(ROLL_UP, Integer.class, before, HOURS_PER_TRANSACTION);
-        return hours == null ? 0 : hours;
+    /** @param last the latest hour rolled up, the next batch's start (exclusive) */
+    private record Batch(int hours, String last) {
+    }
+
+    private static Batch rollUpBatch(JdbcTemplate jdbc, String after, String before) {
+        return jdbc.queryForObject(ROLL_UP, (rs, i) -> new Batch(rs.getInt(1), rs.getString(2)), after, before,
+                HOURS_PER_TRANSACTION);
     }
 
     /**
@@ -168,10 +177,10 @@ public class HourRollup {
     public static void raiseHorizon(JdbcTemplate jdbc, String hour) {
         jdbc.execute(TAKE_ROLLUP_TURN);
         jdbc.execute(TAKE_HORIZON);
-        int rolled;
+        Batch batch = new Batch(0, "-infinity");
         do {
-            rolled = rollUpBatch(jdbc, hour);
-        } while (rolled == HOURS_PER_TRANSACTION);
+            batch = rollUpBatch(jdbc, batch.last(), hour);
+        } while (batch.hours() == HOURS_PER_TRANSACTION);
         jdbc.update(MOVE_HORIZON, hour);
     }
 }

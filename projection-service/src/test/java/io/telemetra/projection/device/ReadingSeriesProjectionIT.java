@@ -33,6 +33,7 @@ import static io.telemetra.projection.support.DeviceEventsTopic.envelope;
 import static io.telemetra.projection.support.DeviceEventsTopic.registered;
 import static io.telemetra.projection.support.ReadModelWait.untilSequence;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ProjectionServiceIntegrationTest
 class ReadingSeriesProjectionIT {
@@ -40,6 +41,7 @@ class ReadingSeriesProjectionIT {
     /** An hour two days ago: raw readings and 1-minute windows of it are within their retention. */
     private static final Instant H12 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
     private static final String ROLLUP_TURN = "select %s(hashtext('readmodel.reading_window_1h_rollup'))";
+    private static final String HORIZON = "select %s(hashtext('readmodel.reading_window_1m_horizon'))";
 
     @Autowired
     DeviceEventsTopic topic;
@@ -276,6 +278,35 @@ class ReadingSeriesProjectionIT {
     }
 
     /**
+     * The horizon moves while no transaction writes readings: a projection transaction waits while it is being moved,
+     * and moving it waits for the transactions in flight, giving up after a while (the next purge tries again).
+     */
+    @Test
+    void aProjectionTransactionAndAMoveOfTheHorizonWaitForEachOther() throws Exception {
+        String deviceId = newDeviceId();
+        Instant at = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofMinutes(50));
+        publish(deviceId, reading(deviceId, "before", "temperature", 1.0, at));
+        try (OtherInstance otherInstance = new OtherInstance(dataSource.getConnection())) {
+            otherInstance.run(HORIZON.formatted("pg_advisory_lock"));
+            topic.publish(envelope(deviceId, 2, reading(deviceId, "during", "temperature", 2.0, at.plusSeconds(1))));
+
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> jdbc.queryForObject(
+                    "select last_sequence from device where device_id = ?", Long.class, deviceId) == 1);
+            otherInstance.run(HORIZON.formatted("pg_advisory_unlock"));
+            untilSequence(jdbc, deviceId, 2);
+
+            Instant horizon = retention.minuteHorizon(Instant.now());
+            otherInstance.run(HORIZON.formatted("pg_advisory_lock_shared"));
+            assertThat(hours.raiseHorizon(horizon)).isFalse();
+            otherInstance.run(HORIZON.formatted("pg_advisory_unlock_shared"));
+            assertThat(hours.raiseHorizon(horizon)).isTrue();
+            assertThat(horizon()).isEqualTo(horizon);
+        }
+        assertThat(windows("reading_window_1h_exact", deviceId)).containsExactly(
+                new Window(at.truncatedTo(ChronoUnit.HOURS), 2, 1.0, 2.0, 3.0));
+    }
+
+    /**
      * Rollups on two instances at once, while readings keep coming into the hours they roll up, late ones included:
      * no mark is lost, and once every mark is rolled up the 1-hour windows are exactly what the readings make.
      */
@@ -407,7 +438,7 @@ class ReadingSeriesProjectionIT {
             }
         }
 
-        private void run(String sql) throws SQLException {
+        void run(String sql) throws SQLException {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(sql);
             }

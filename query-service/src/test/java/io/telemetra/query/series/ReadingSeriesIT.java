@@ -108,9 +108,9 @@ class ReadingSeriesIT {
         rows.window("reading_window_1m", deviceId, "temperature", pending.plusSeconds(2400), 2, 1.0, 9.0, 10.0);
         rows.window("reading_window_1m", deviceId, "humidity", pending, 1, 50.0, 50.0, 50.0);
         rows.window("reading_window_1m", deviceId, "temperature", pendingNew.plusSeconds(3540), 1, 3.0, 3.0, 3.0);
-        rows.pendingHour(pending);
-        rows.pendingHour(pending);
-        rows.pendingHour(pendingNew);
+        rows.pendingHour(pending, 3);
+        rows.pendingHour(pending, 7);
+        rows.pendingHour(pendingNew, 3);
 
         ResponseEntity<String> response = api.get("/api/devices/{id}/readings?metric=temperature"
                 + "&from=2026-02-01T04:00:00Z&to=2026-02-01T08:00:00Z&resolution=1h", deviceId);

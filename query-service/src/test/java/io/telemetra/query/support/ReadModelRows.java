@@ -51,9 +51,13 @@ public class ReadModelRows {
                 deviceId, metric, value, unit, utc(timestamp), UUID.randomUUID().toString());
     }
 
-    /** Marks an hour pending, as the projection does for the hours of the readings it counts in 1-minute windows. */
-    public void pendingHour(Instant hour) {
-        jdbc.update("insert into reading_window_1h_pending (window_start) values (?)", utc(hour));
+    /**
+     * Marks an hour pending in a slot, as the projection does for the hours of the readings it counts in 1-minute
+     * windows.
+     */
+    public void pendingHour(Instant hour, int slot) {
+        jdbc.update("insert into reading_window_1h_pending (window_start, slot, marked) values (?, ?, txid_current())",
+                utc(hour), slot);
     }
 
     public void raw(String deviceId, String metric, double value, Instant timestamp) {
