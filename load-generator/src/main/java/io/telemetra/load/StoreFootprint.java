@@ -62,14 +62,16 @@ final class StoreFootprint {
                             + " from pg_partition_tree('readmodel.reading') t join pg_class c on c.oid = t.relid"
                             + " where t.isleaf"),
                     tree(statement, "readmodel.reading"),
-                    tree(statement, "readmodel.reading_window_1m") + tree(statement, "readmodel.reading_window_1h")
-                            + tree(statement, "readmodel.reading_window_1h_pending"),
+                    single(statement, "select pg_total_relation_size('readmodel.reading_window_1m')"
+                            + " + pg_total_relation_size('readmodel.reading_window_1h')"
+                            + " + pg_total_relation_size('readmodel.reading_window_1h_pending')"),
                     single(statement, "select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c"
                             + " join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'readmodel'"
                             + " and c.relkind = 'r'"));
         }
     }
 
+    /** A partitioned table with all its partitions (pg_partition_tree has no rows for a table that is not one). */
     private static long tree(Statement statement, String table) throws SQLException {
         return single(statement, "select coalesce(sum(pg_total_relation_size(relid)), 0) from pg_partition_tree('"
                 + table + "')");
