@@ -36,7 +36,8 @@ import java.util.function.IntPredicate;
         "The ingestion benchmark: the platform's sustained rate against the raw PostgreSQL insert rate, visibility "
                 + "latency, CPU per part. Uses the running stack, or starts one in TELEMETRA_BENCH_HOME (else "
                 + ".telemetra-bench) and stops it afterwards.",
-        "Without --rate it ramps up to the saturated rate, measures at 0.9 of it, then at half of it.",
+        "Without --rate it ramps up to the saturated rate, measures at 0.9 of it, then at half the rate "
+                + "that window sustained end to end.",
         "Prints progress, a table, and last one line:",
         "  ratio <x> platform <n>/s raw <m>/s p99-visibility <t>ms e2e <e>/s cpu <c>us half-load-p99 <h>ms "
                 + "half-load-cpu <k>us"})

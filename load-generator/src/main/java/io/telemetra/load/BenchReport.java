@@ -37,7 +37,7 @@ record BenchReport(
         HalfLoad halfLoad) {
 
     /**
-     * A window offered half the rate the ramp found saturating: what latency and cost are when the platform is not
+     * A window offered half the rate the platform sustained end to end when saturated: what latency and cost are when the platform is not
      * saturated.
      *
      * @param saturated the best rate the event store gained during the ramp
@@ -90,7 +90,7 @@ record BenchReport(
         rows.add(row("cpu, raw ceiling", rawCpu.describe("row")));
         rows.add(row("cpu, window", windowCpu.describe("reading stored")));
         if (halfLoad != null) {
-            rows.add(row("half load", f("%.0f/s offered (half of %.0f/s stored at best in the ramp) for %.1f s: %d "
+            rows.add(row("half load", f("%.0f/s offered (half of %.0f/s sustained end to end before) for %.1f s: %d "
                     + "stored = %.0f/s, %d applied = %.0f/s", halfLoad.offeredPerSecond(), halfLoad.saturated(),
                     halfLoad.windowSeconds(), halfLoad.stored(), halfLoad.stored() / halfLoad.windowSeconds(),
                     halfLoad.applied(), halfLoad.applied() / halfLoad.windowSeconds())));

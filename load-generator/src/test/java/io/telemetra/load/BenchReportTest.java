@@ -114,7 +114,7 @@ class BenchReportTest {
                 Percentiles.ofMicros(micros(90_000, 310_200)), 1, cpu(60, 132_000)));
 
         assertThat(report.table())
-                .contains("half load", "2200/s offered (half of 4400/s stored at best in the ramp) for 60.0 s: 132000 "
+                .contains("half load", "2200/s offered (half of 4400/s sustained end to end before) for 60.0 s: 132000 "
                         + "stored = 2200/s, 131000 applied = 2183/s")
                 .contains("half load, visibility", "90 / 310 / 310 ms (2 samples, 1 not visible after 30 s")
                 .contains("half load, cpu", "total 1.50 cores, 682 µs per reading stored");

@@ -84,7 +84,9 @@ public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Proje
     }
 
     /**
-     * @param pollRecords    records per poll of the rebuild's consumer, applied in one transaction
+     * @param pollRecords    records per poll of the rebuild's consumer
+     * @param writers        transactions applying each poll at once, each to the records of its share of the topic's
+     *                       partitions (a device's events are all in one partition, so they stay in order)
      * @param lockTimeout    how long the switch-over waits for the lock on the live tables before it tries again
      * @param catchUpTimeout how long the switch-over may keep the live tables locked (their writers waiting) while the
      *                       rebuilt tables catch up with the end of the topic, before it lets go and tries again
@@ -92,15 +94,16 @@ public record TelemetraProperties(@DefaultValue Kafka kafka, @DefaultValue Proje
      * @param logInterval    how often a running rebuild logs its progress
      */
     public record Rebuild(@DefaultValue("2000") int pollRecords,
+                          @DefaultValue("3") int writers,
                           @DefaultValue("5s") Duration lockTimeout,
                           @DefaultValue("20s") Duration catchUpTimeout,
                           @DefaultValue("5") int switchAttempts,
                           @DefaultValue("5s") Duration logInterval) {
 
         public Rebuild {
-            if (pollRecords < 1 || switchAttempts < 1 || !Projection.positive(lockTimeout)
+            if (pollRecords < 1 || writers < 1 || switchAttempts < 1 || !Projection.positive(lockTimeout)
                     || !Projection.positive(catchUpTimeout) || !Projection.positive(logInterval)) {
-                throw new IllegalArgumentException("telemetra.rebuild: poll-records and switch-attempts must be at"
+                throw new IllegalArgumentException("telemetra.rebuild: poll-records, writers and switch-attempts must be at"
                         + " least 1, durations positive");
             }
         }

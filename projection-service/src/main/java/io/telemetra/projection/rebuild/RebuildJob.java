@@ -6,6 +6,7 @@ import io.telemetra.jobs.JobSnapshot;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** One rebuild: its progress, its phase, and the records it had to park. */
 final class RebuildJob extends AdminJob {
@@ -19,7 +20,7 @@ final class RebuildJob extends AdminJob {
 
     private volatile Phase phase = Phase.PREPARING;
     private volatile Instant replayStartedAt;
-    private volatile long parked;
+    private final AtomicLong parked = new AtomicLong();
 
     private final ReadingsFrom readingsFrom;
 
@@ -43,11 +44,11 @@ final class RebuildJob extends AdminJob {
     }
 
     void parked(int records) {
-        parked += records;
+        parked.addAndGet(records);
     }
 
     long parked() {
-        return parked;
+        return parked.get();
     }
 
     /** Done: everything there was to replay is replayed. */

@@ -6,7 +6,7 @@ import io.telemetra.jobs.AdminJobs;
 import io.telemetra.jobs.JobAlreadyRunningException;
 import io.telemetra.jobs.JobStore;
 import io.telemetra.projection.config.TelemetraProperties;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -19,8 +19,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Rebuilds every read model from the full history of {@link Topics#DEVICE_EVENTS} while queries keep reading the live
@@ -46,6 +58,7 @@ class Rebuilds implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Rebuilds.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final ReadModelSchemas schemas;
@@ -54,6 +67,7 @@ class Rebuilds implements DisposableBean {
     private final TelemetraProperties.Rebuild settings;
     private final Clock clock = Clock.systemUTC();
     private final AdminJobs<RebuildJob> jobs;
+    private final ExecutorService writers;
 
     Rebuilds(DataSource dataSource, ReadModelSchemas schemas, ShadowWriter writer, KafkaProperties kafkaProperties,
              TelemetraProperties properties, JobStore jobStore) {
@@ -63,6 +77,12 @@ class Rebuilds implements DisposableBean {
         this.kafkaProperties = kafkaProperties;
         this.settings = properties.rebuild();
         this.jobs = jobStore.jobs("rebuild");
+        AtomicInteger threads = new AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(settings.writers(), task -> {
+            Thread thread = new Thread(task, "rebuild-writer-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -138,20 +158,23 @@ class Rebuilds implements DisposableBean {
         schemas.prepare(live);
         writer.prepareDays(rebuilt);
         List<String> indexes = schemas.dropSecondaryIndexes(live);
-        try (TopicReplay replay = new TopicReplay(kafkaProperties.buildConsumerProperties(null), Topics.DEVICE_EVENTS,
-                "projection-rebuild-" + job.id(), settings.pollRecords())) {
+        List<TopicReplay> replays = TopicReplay.split(kafkaProperties.buildConsumerProperties(null),
+                Topics.DEVICE_EVENTS, "projection-rebuild-" + job.id(), settings.pollRecords(), settings.writers());
+        try {
             job.replaying(clock.instant());
-            job.progress(0, replay.total());
-            log.info("Rebuild {}: replaying {} records of {} into {}", job.id(), replay.total(), Topics.DEVICE_EVENTS,
-                    rebuilt);
-            replayUntilTarget(job, replay, rebuilt, null, null);
+            job.progress(0, total(replays));
+            log.info("Rebuild {}: replaying {} records of {} into {} with {} writers", job.id(), total(replays),
+                    Topics.DEVICE_EVENTS, rebuilt, replays.size());
+            replayUntilTarget(job, replays, rebuilt, null, null);
             Instant indexing = clock.instant();
             schemas.createIndexes(indexes);
             log.info("Rebuild {}: {} secondary indexes built in {} s", job.id(), indexes.size(),
                     Duration.between(indexing, clock.instant()).toSeconds());
             writer.purgeReadings(rebuilt);
             writer.rollUpHours(rebuilt);
-            switchOver(job, connection, live, replay);
+            switchOver(job, connection, live, replays);
+        } finally {
+            replays.forEach(TopicReplay::close);
         }
         if (!schemas.dropRetired(connection, live, settings.catchUpTimeout())) {
             log.warn("Rebuild {}: {} is still in use and was not dropped; the next rebuild drops it", job.id(),
@@ -159,7 +182,7 @@ class Rebuilds implements DisposableBean {
         }
     }
 
-    private void switchOver(RebuildJob job, Connection connection, String live, TopicReplay replay)
+    private void switchOver(RebuildJob job, Connection connection, String live, List<TopicReplay> replays)
             throws SQLException {
         String rebuilt = ReadModelSchemas.rebuilt(live);
         job.switching();
@@ -169,9 +192,9 @@ class Rebuilds implements DisposableBean {
             Instant deadline = clock.instant().plus(settings.catchUpTimeout());
             ReadModelSchemas.SwitchOutcome outcome = schemas.switchOver(connection, live, settings.lockTimeout(),
                     () -> {
-                        replay.refreshTarget();
-                        return replayUntilTarget(job, replay, rebuilt, deadline, live);
-                    }, Topics.DEVICE_EVENTS, replay::replayedRanges, job.readingsFrom());
+                        replays.forEach(TopicReplay::refreshTarget);
+                        return replayUntilTarget(job, replays, rebuilt, deadline, live);
+                    }, Topics.DEVICE_EVENTS, () -> replayedRanges(replays), job.readingsFrom());
             if (outcome == ReadModelSchemas.SwitchOutcome.SWITCHED) {
                 log.info("Rebuild {}: switched over; {} now holds the rebuilt read models", job.id(), live);
                 return;
@@ -180,39 +203,100 @@ class Rebuilds implements DisposableBean {
                     job.id(), outcome == ReadModelSchemas.SwitchOutcome.LOCK_UNAVAILABLE
                             ? "the live tables stayed busy for " + settings.lockTimeout()
                             : "not caught up with the topic within " + settings.catchUpTimeout());
-            replay.refreshTarget();
-            replayUntilTarget(job, replay, rebuilt, null, null);
+            replays.forEach(TopicReplay::refreshTarget);
+            replayUntilTarget(job, replays, rebuilt, null, null);
         }
         throw new IllegalStateException("could not switch over in " + settings.switchAttempts() + " attempts: events"
                 + " arrive faster than the rebuild applies them, or the live tables stay locked");
     }
 
     /**
-     * Applies polls to the rebuilt schema until every partition reaches the replay's target.
+     * Applies polls to the rebuilt schema until every partition reaches the replay's target, each share of the
+     * partitions on a writer thread of its own: one connection would keep PostgreSQL to one core. A device's events are
+     * in one partition, so they are applied in order.
      *
      * @param deadline   when to give up, or null for never
      * @param frozenLive the live schema while the switch-over holds it locked, else null (see {@link ReadingsFrom})
      * @return whether the target was reached
      */
-    private boolean replayUntilTarget(RebuildJob job, TopicReplay replay, String rebuilt, Instant deadline,
+    private boolean replayUntilTarget(RebuildJob job, List<TopicReplay> replays, String rebuilt, Instant deadline,
                                       String frozenLive) {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLongArray replayed = new AtomicLongArray(replays.size());
+        List<Future<Boolean>> shares = new ArrayList<>();
+        for (int i = 0; i < replays.size(); i++) {
+            TopicReplay replay = replays.get(i);
+            int share = i;
+            shares.add(writers.submit(() -> {
+                while (!replay.reachedTarget()) {
+                    if (stop.get() || deadline != null && clock.instant().isAfter(deadline)) {
+                        return false;
+                    }
+                    job.parked(writer.apply(rebuilt, replay.poll(POLL_TIMEOUT), job.readingsFrom(), frozenLive));
+                    replayed.set(share, replay.replayed());
+                }
+                replayed.set(share, replay.replayed());
+                return true;
+            }));
+        }
+        long total = total(replays);
         Instant nextLog = clock.instant().plus(settings.logInterval());
-        while (!replay.reachedTarget()) {
-            if (deadline != null && clock.instant().isAfter(deadline)) {
-                return false;
-            }
-            List<ConsumerRecord<String, byte[]>> records = replay.poll(POLL_TIMEOUT);
-            job.parked(writer.apply(rebuilt, records, job.readingsFrom(), frozenLive));
-            job.progress(replay.replayed(), replay.total());
-            if (!clock.instant().isBefore(nextLog)) {
-                RebuildProgress progress = RebuildJob.progress(job.snapshot(), clock.instant());
-                log.info("Rebuild {}: {} {}/{} records ({}/s, about {} s left)", job.id(), progress.phase(),
-                        progress.processed(), progress.total(), progress.ratePerSecond(), progress.etaSeconds());
-                nextLog = clock.instant().plus(settings.logInterval());
+        boolean reached = true;
+        RuntimeException failure = null;
+        for (Future<Boolean> share : shares) {
+            while (true) {
+                try {
+                    reached &= share.get(PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    job.progress(sum(replayed), total);
+                    if (!clock.instant().isBefore(nextLog)) {
+                        RebuildProgress progress = RebuildJob.progress(job.snapshot(), clock.instant());
+                        log.info("Rebuild {}: {} {}/{} records ({}/s, about {} s left)", job.id(), progress.phase(),
+                                progress.processed(), progress.total(), progress.ratePerSecond(),
+                                progress.etaSeconds());
+                        nextLog = clock.instant().plus(settings.logInterval());
+                    }
+                } catch (ExecutionException e) {
+                    stop.set(true);
+                    RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException(e.getCause());
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    stop.set(true);
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while replaying", e);
+                }
             }
         }
-        job.progress(replay.replayed(), replay.total());
-        return true;
+        if (failure != null) {
+            throw failure;
+        }
+        job.progress(sum(replayed), total);
+        return reached;
+    }
+
+    private static long total(List<TopicReplay> replays) {
+        return replays.stream().mapToLong(TopicReplay::total).sum();
+    }
+
+    private static long sum(AtomicLongArray values) {
+        long sum = 0;
+        for (int i = 0; i < values.length(); i++) {
+            sum += values.get(i);
+        }
+        return sum;
+    }
+
+    private static Map<TopicPartition, long[]> replayedRanges(List<TopicReplay> replays) {
+        Map<TopicPartition, long[]> ranges = new HashMap<>();
+        replays.forEach(replay -> ranges.putAll(replay.replayedRanges()));
+        return ranges;
     }
 
     private void dropRebuilt(String live) {
@@ -229,6 +313,7 @@ class Rebuilds implements DisposableBean {
 
     @Override
     public void destroy() {
+        writers.shutdownNow();
         jobs.close();
     }
 }
