@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.telemetra.api.device.DeviceRegisteredEvent;
 import io.telemetra.api.device.DeviceRulesConfiguredEvent;
-import io.telemetra.api.device.DeviceStatus;
 import io.telemetra.api.device.DeviceUpdatedEvent;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -23,7 +23,7 @@ import static io.telemetra.projection.rows.Timestamps.setInstant;
 
 /**
  * The SQL of the device read model. Every write is guarded so that applying an event twice, or an older one after a
- * newer one, changes nothing; each method is one JDBC batch for the whole poll.
+ * newer one, changes nothing; each method is one statement or one JDBC batch for the whole poll.
  */
 @Repository
 class DeviceReadModelWriter {
@@ -40,21 +40,26 @@ class DeviceReadModelWriter {
             values (?, ?, ?, ?, ?, ?, cast(? as jsonb), 'REGISTERED', ?, ?, now())
             on conflict (device_id) do nothing""";
 
-    private static final String UPDATE_DEVICE = """
-            update device
-            set status = case when status = 'DECOMMISSIONED' then status else coalesce(cast(? as text), status) end,
-                last_seen = greatest(last_seen, cast(? as timestamptz)),
-                name = case when cast(? as boolean) then cast(? as text) else name end,
-                site = case when cast(? as boolean) then cast(? as text) else site end,
-                location_lat = case when cast(? as boolean) then cast(? as double precision) else location_lat end,
-                location_lon = case when cast(? as boolean) then cast(? as double precision) else location_lon end,
-                metadata = case when cast(? as boolean) then cast(? as jsonb) else metadata end,
-                rules = case when cast(? as boolean) then cast(? as jsonb) else rules end,
-                reporting_interval_seconds = case when cast(? as boolean) then cast(? as integer)
-                                                  else reporting_interval_seconds end,
-                last_sequence = ?,
+    // One statement for the poll's devices: a JDBC batch of single-row updates cost PostgreSQL an execution per device.
+    private static final String UPDATE_DEVICES = """
+            update device d
+            set status = case when d.status = 'DECOMMISSIONED' then d.status else coalesce(u.status, d.status) end,
+                last_seen = greatest(d.last_seen, u.last_seen),
+                name = case when u.replace then u.name else d.name end,
+                site = case when u.replace then u.site else d.site end,
+                location_lat = case when u.replace then u.lat else d.location_lat end,
+                location_lon = case when u.replace then u.lon else d.location_lon end,
+                metadata = case when u.replace then cast(u.metadata as jsonb) else d.metadata end,
+                rules = case when u.configure then cast(u.rules as jsonb) else d.rules end,
+                reporting_interval_seconds = case when u.configure then u.reporting_interval
+                                                  else d.reporting_interval_seconds end,
+                last_sequence = u.last_sequence,
                 updated_at = now()
-            where device_id = ? and last_sequence < ?""";
+            from unnest(?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::text[], ?::text[],
+                        ?::float8[], ?::float8[], ?::text[], ?::boolean[], ?::text[], ?::int4[], ?::int8[])
+                 as u(device_id, status, last_seen, replace, name, site, lat, lon, metadata, configure, rules,
+                      reporting_interval, last_sequence)
+            where d.device_id = u.device_id and d.last_sequence < u.last_sequence""";
 
     private static final String UPSERT_LATEST_READING = """
             insert into device_latest_reading as l (device_id, metric, value, unit, reading_timestamp, reading_id,
@@ -108,38 +113,62 @@ class DeviceReadModelWriter {
         });
     }
 
+    /** @param updates at most one per device, as {@link DeviceBatchPlan} makes them */
     void updateDevices(List<DeviceBatchPlan.DeviceUpdate> updates) {
         if (updates.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(UPDATE_DEVICE, updates, updates.size(), (ps, update) -> {
-            DeviceStatus status = update.status();
+        int n = updates.size();
+        String[] deviceIds = new String[n];
+        String[] statuses = new String[n];
+        String[] lastSeen = new String[n];
+        Boolean[] replace = new Boolean[n];
+        String[] names = new String[n];
+        String[] sites = new String[n];
+        Double[] lats = new Double[n];
+        Double[] lons = new Double[n];
+        String[] metadata = new String[n];
+        Boolean[] configure = new Boolean[n];
+        String[] rules = new String[n];
+        Integer[] reportingIntervals = new Integer[n];
+        Long[] lastSequences = new Long[n];
+        for (int i = 0; i < n; i++) {
+            DeviceBatchPlan.DeviceUpdate update = updates.get(i);
             DeviceUpdatedEvent attributes = update.attributes();
-            boolean replace = attributes != null;
-            ps.setString(1, status == null ? null : status.name());
-            setInstant(ps, 2, update.lastSeen());
-            ps.setBoolean(3, replace);
-            ps.setString(4, replace ? attributes.name() : null);
-            ps.setBoolean(5, replace);
-            ps.setString(6, replace ? attributes.site() : null);
-            ps.setBoolean(7, replace);
-            setDouble(ps, 8, replace && attributes.location() != null ? attributes.location().lat() : null);
-            ps.setBoolean(9, replace);
-            setDouble(ps, 10, replace && attributes.location() != null ? attributes.location().lon() : null);
-            ps.setBoolean(11, replace);
-            ps.setString(12, replace ? json(attributes.metadata()) : null);
-            DeviceRulesConfiguredEvent rules = update.rules();
-            ps.setBoolean(13, rules != null);
-            ps.setString(14, rules == null ? null : json(rules.rules()));
-            ps.setBoolean(15, rules != null);
-            if (rules == null || rules.reportingIntervalSeconds() == null) {
-                ps.setNull(16, Types.INTEGER);
-            } else {
-                ps.setInt(16, rules.reportingIntervalSeconds());
+            DeviceRulesConfiguredEvent configured = update.rules();
+            deviceIds[i] = update.deviceId();
+            statuses[i] = update.status() == null ? null : update.status().name();
+            lastSeen[i] = update.lastSeen() == null ? null : update.lastSeen().toString();
+            replace[i] = attributes != null;
+            if (attributes != null) {
+                names[i] = attributes.name();
+                sites[i] = attributes.site();
+                lats[i] = attributes.location() == null ? null : attributes.location().lat();
+                lons[i] = attributes.location() == null ? null : attributes.location().lon();
+                metadata[i] = json(attributes.metadata());
             }
-            ps.setLong(17, update.lastSequence());
-            ps.setString(18, update.deviceId());
-            ps.setLong(19, update.lastSequence());
+            configure[i] = configured != null;
+            if (configured != null) {
+                rules[i] = json(configured.rules());
+                reportingIntervals[i] = configured.reportingIntervalSeconds();
+            }
+            lastSequences[i] = update.lastSequence();
+        }
+        jdbc.update(UPDATE_DEVICES, ps -> {
+            Connection connection = ps.getConnection();
+            ps.setArray(1, connection.createArrayOf("text", deviceIds));
+            ps.setArray(2, connection.createArrayOf("text", statuses));
+            ps.setArray(3, connection.createArrayOf("text", lastSeen));
+            ps.setArray(4, connection.createArrayOf("boolean", replace));
+            ps.setArray(5, connection.createArrayOf("text", names));
+            ps.setArray(6, connection.createArrayOf("text", sites));
+            ps.setArray(7, connection.createArrayOf("float8", lats));
+            ps.setArray(8, connection.createArrayOf("float8", lons));
+            ps.setArray(9, connection.createArrayOf("text", metadata));
+            ps.setArray(10, connection.createArrayOf("boolean", configure));
+            ps.setArray(11, connection.createArrayOf("text", rules));
+            ps.setArray(12, connection.createArrayOf("int4", reportingIntervals));
+            ps.setArray(13, connection.createArrayOf("int8", lastSequences));
         });
     }
 
