@@ -15,16 +15,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * Read-model visibility of sampled readings: from a reading's scheduled send time until the read model shows it.
  * <p>
- * One thread polls {@code readmodel.device_latest_reading} every {@value #POLL_MILLIS} ms with a single primary-key
- * query for all devices that have a pending sample, rather than asking query-service per reading: a few small index
- * reads a second cost the platform next to nothing, where an HTTP request per sample would compete with the load for
- * the same two cores. A sample is visible when its device's latest value for the metric is that reading or a newer one
- * (the projection applies a device's events in order, and the fleet's timestamps strictly increase per device).
- * A latency is read at the start of the query that first sees it: at most one poll interval plus one query late.
+ * One thread polls {@code readmodel.device_latest_reading} with a single primary-key query for all devices that have a
+ * pending sample, rather than asking query-service per reading: a few small index reads a second cost the platform next
+ * to nothing, where an HTTP request per sample would compete with the load for the same two cores. It polls every
+ * {@value #POLL_MILLIS} ms, or every {@value #MILLIS_PER_DEVICE} ms per device in the query when more are pending:
+ * when the read model lags seconds behind, every device has samples pending, and polling all their rows 20 times a
+ * second made the bench itself PostgreSQL's third-largest load (docs/performance.md), slowing what it measures.
+ * A sample is visible when its device's latest value for the metric is that reading or a newer one (the projection
+ * applies a device's events in order, and the fleet's timestamps strictly increase per device).
+ * A latency is read at the start of the query that first sees it: at most one poll interval plus one query late, so
+ * at most a second with a thousand devices pending, when latencies are counted in seconds.
  */
 final class VisibilityTracker implements AutoCloseable {
 
     static final long POLL_MILLIS = 50;
+    static final long MILLIS_PER_DEVICE = 1;
     private static final String LATEST = "select device_id, metric, reading_id, reading_timestamp"
             + " from readmodel.device_latest_reading where device_id = any(?)";
 
@@ -107,11 +112,9 @@ final class VisibilityTracker implements AutoCloseable {
     private void pollUntilClosed() {
         while (!closed) {
             try {
-                if (!pending.isEmpty()) {
-                    poll();
-                    problem = null;
-                }
-                Thread.sleep(POLL_MILLIS);
+                int devices = pending.isEmpty() ? 0 : poll();
+                problem = null;
+                Thread.sleep(pollInterval(devices));
             } catch (InterruptedException e) {
                 return;
             } catch (SQLException e) {
@@ -125,7 +128,12 @@ final class VisibilityTracker implements AutoCloseable {
         }
     }
 
-    private void poll() throws SQLException {
+    static long pollInterval(int devicesPolled) {
+        return Math.max(POLL_MILLIS, devicesPolled * MILLIS_PER_DEVICE);
+    }
+
+    /** @return how many devices the query asked for */
+    private int poll() throws SQLException {
         Object[] devices = pending.values().stream().map(Sample::deviceId).distinct().toArray();
         long queryStart = System.nanoTime();
         Map<String, Latest> latest = new HashMap<>();
@@ -148,6 +156,7 @@ final class VisibilityTracker implements AutoCloseable {
                 micros.record((queryStart - sample.scheduledNanos()) / 1_000);
             }
         }
+        return devices.length;
     }
 
     private static String key(String deviceId, String metric) {

@@ -1,0 +1,21 @@
+package io.telemetra.load;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VisibilityTrackerTest {
+
+    @Test
+    void pollsEveryFiftyMillisecondsWhileFewDevicesArePending() {
+        assertThat(VisibilityTracker.pollInterval(0)).isEqualTo(50);
+        assertThat(VisibilityTracker.pollInterval(20)).isEqualTo(50);
+        assertThat(VisibilityTracker.pollInterval(50)).isEqualTo(50);
+    }
+
+    @Test
+    void pollsLessOftenAsMoreDevicesArePendingSoThatTheBenchCostsThePlatformLittle() {
+        assertThat(VisibilityTracker.pollInterval(200)).isEqualTo(200);
+        assertThat(VisibilityTracker.pollInterval(1000)).isEqualTo(1000);
+    }
+}
