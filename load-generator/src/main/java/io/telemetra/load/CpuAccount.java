@@ -1,5 +1,8 @@
 package io.telemetra.load;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,14 +15,21 @@ import java.util.Optional;
  * CPU time used by each part of the local stack, so that the benchmark can say where a reading's cost goes: the
  * services (every instance of each together), the launcher (which runs the Kafka and MQTT brokers) and PostgreSQL's
  * postmaster with every process under it, as the launcher recorded them, and this load generator. Read from the
- * operating system ({@link ProcessHandle.Info}); a PostgreSQL backend that exits between two readings takes its CPU
- * time with it, which the pooled connections here do not.
+ * operating system ({@link ProcessHandle.Info}). A PostgreSQL backend that exits between two readings (a pool retiring
+ * a connection, a closed client) leaves the live processes' sum, its CPU time moving into the postmaster's count of its
+ * reaped children ({@code cutime} and {@code cstime} in {@code /proc/<pid>/stat}), which is added: without it the
+ * window lost the backend's whole history and PostgreSQL once showed 0.01 cores under load.
  */
 final class CpuAccount {
 
     /** The parts in the order they are reported. */
     static final List<String> PARTS = List.of("command-service", "projection-service", "query-service",
             "kafka + launcher", "postgres", "load generator");
+
+    /** Fields 16 and 17 of {@code /proc/<pid>/stat}, counted from field 3 (the state). */
+    private static final int CUTIME = 13;
+    private static final int CSTIME = 14;
+    private static final long USER_HZ = 100;
 
     private final Map<String, List<ProcessHandle>> roots;
 
@@ -61,12 +71,31 @@ final class CpuAccount {
                         known = false;
                     }
                 }
+                if (part.equals("postgres")) {
+                    total = total.plus(reapedChildrenCpu(process.pid()).orElse(Duration.ZERO));
+                }
             }
             if (known) {
                 used.put(part, total);
             }
         });
         return new Snapshot(used, System.nanoTime());
+    }
+
+    /**
+     * The CPU time of the children {@code pid} has waited for after they exited, from Linux's {@code /proc}; empty
+     * elsewhere. In clock ticks of USER_HZ, which is 100 on every architecture the JDK runs Linux on.
+     */
+    static Optional<Duration> reapedChildrenCpu(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            long ticks = Long.parseLong(fields[CUTIME]) + Long.parseLong(fields[CSTIME]);
+            return Optional.of(Duration.ofMillis(ticks * 1_000 / USER_HZ));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** CPU time per part at one moment. */

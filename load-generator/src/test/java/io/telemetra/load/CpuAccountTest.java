@@ -3,6 +3,7 @@ package io.telemetra.load;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CpuAccountTest {
 
@@ -34,6 +36,19 @@ class CpuAccountTest {
     @Test
     void withoutRecordedProcessesOnlyTheLoadGeneratorIsCounted() {
         assertThat(CpuAccount.of(stack(Map.of())).snapshot().used()).containsOnlyKeys("load generator");
+    }
+
+    @Test
+    void theCpuOfChildrenThatExitedIsCountedWhereLinuxKeepsIt() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/stat")), "Linux only");
+        long self = ProcessHandle.current().pid();
+        Duration before = CpuAccount.reapedChildrenCpu(self).orElseThrow();
+
+        Process child = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done").start();
+        assertThat(child.waitFor()).isZero();
+
+        assertThat(CpuAccount.reapedChildrenCpu(self).orElseThrow()).isGreaterThan(before);
+        assertThat(CpuAccount.reapedChildrenCpu(999_999_999L)).isEmpty();
     }
 
     private static Stack stack(Map<String, List<Long>> processes) {
