@@ -2,18 +2,28 @@ package io.telemetra.stack;
 
 /** The three services the stack runs, with their default ports and heap sizes. */
 public enum Service {
-    COMMAND("command-service", 8081, "768m"),
-    QUERY("query-service", 8082, "384m"),
-    PROJECTION("projection-service", 8083, "384m");
+    /**
+     * A fixed heap and G1: with the serial collector the old generation filled under load (events read back for the
+     * processors and the relay live a second or two and were promoted) and each full collection stopped ingestion for
+     * 0.5-0.8 s, the half-load window's p99 (docs/performance.md). The other two keep the serial collector: small
+     * heaps, few cores.
+     */
+    COMMAND("command-service", 8081, "1536m", "1536m", "-XX:+UseG1GC"),
+    QUERY("query-service", 8082, "64m", "384m", "-XX:+UseSerialGC"),
+    PROJECTION("projection-service", 8083, "64m", "384m", "-XX:+UseSerialGC");
 
     private final String serviceName;
     private final int defaultPort;
+    private final String initialHeap;
     private final String maxHeap;
+    private final String collector;
 
-    Service(String serviceName, int defaultPort, String maxHeap) {
+    Service(String serviceName, int defaultPort, String initialHeap, String maxHeap, String collector) {
         this.serviceName = serviceName;
         this.defaultPort = defaultPort;
+        this.initialHeap = initialHeap;
         this.maxHeap = maxHeap;
+        this.collector = collector;
     }
 
     /** The module, jar and log name, e.g. {@code command-service}. */
@@ -30,7 +40,15 @@ public enum Service {
         return defaultPort;
     }
 
+    String initialHeap() {
+        return initialHeap;
+    }
+
     String maxHeap() {
         return maxHeap;
+    }
+
+    String collector() {
+        return collector;
     }
 }

@@ -48,17 +48,17 @@ final class ServiceProcess {
     }
 
     /**
-     * The child's JVM: the launcher's own Java, a modest heap sized for a 2-core machine running the whole platform,
-     * the serial collector (small heaps, few cores), a hard exit on OutOfMemoryError so a broken service is seen as
-     * down instead of limping on, and UTF-8 whatever the machine's locale (Java 17 still derives it from there).
+     * The child's JVM: the launcher's own Java, the heap and collector of its {@link Service}, a hard exit on
+     * OutOfMemoryError so a broken service is seen as down instead of limping on, and UTF-8 whatever the machine's
+     * locale (Java 17 still derives it from there).
      * Extra options come last so they win.
      */
     static List<String> command(Service service, Path jar, List<String> extraJvmOptions) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m",
+                "-Xms" + service.initialHeap(),
                 "-Xmx" + service.maxHeap(),
-                "-XX:+UseSerialGC",
+                service.collector(),
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Dfile.encoding=UTF-8"));
         command.addAll(extraJvmOptions);

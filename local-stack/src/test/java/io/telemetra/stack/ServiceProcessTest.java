@@ -15,9 +15,10 @@ class ServiceProcessTest {
                 List.of("-Xmx1g"));
 
         assertThat(command.get(0)).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        assertThat(command).contains("-Xmx768m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
+        assertThat(command).contains("-Xms1536m", "-Xmx1536m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError")
                 .doesNotContain("-XX:TieredStopAtLevel=1")
                 .endsWith("-Xmx1g", "-jar", "/h/jars/command-service.jar");
-        assertThat(ServiceProcess.command(Service.QUERY, Path.of("q.jar"), List.of())).contains("-Xmx384m");
+        assertThat(ServiceProcess.command(Service.QUERY, Path.of("q.jar"), List.of()))
+                .contains("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
     }
 }
