@@ -112,8 +112,11 @@ final class VisibilityTracker implements AutoCloseable {
     private void pollUntilClosed() {
         while (!closed) {
             try {
-                int devices = pending.isEmpty() ? 0 : poll();
-                problem = null;
+                int devices = 0;
+                if (!pending.isEmpty()) {
+                    devices = poll();
+                    problem = null;
+                }
                 Thread.sleep(pollInterval(devices));
             } catch (InterruptedException e) {
                 return;
