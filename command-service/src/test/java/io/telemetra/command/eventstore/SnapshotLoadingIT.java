@@ -4,6 +4,8 @@ import io.telemetra.command.IntegrationTestBase;
 import io.telemetra.command.device.Device;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -39,6 +41,9 @@ class SnapshotLoadingIT extends IntegrationTestBase {
     @Autowired
     @Qualifier("snapshotExecutor")
     private ThreadPoolExecutor snapshotExecutor;
+
+    @Autowired
+    private Serializer serializer;
 
     @Value("${telemetra.device.snapshot-threshold}")
     private int snapshotThreshold;
@@ -78,6 +83,50 @@ class SnapshotLoadingIT extends IntegrationTestBase {
                 .isLessThan(snapshotThreshold);
         assertThat(lastSequenceNumber(deviceId)).as("the reading was recorded on the loaded state")
                 .isEqualTo(lastStored + 1);
+    }
+
+    @Test
+    void aDevicePastTheThresholdIsSnapshottedFromTheStateItsCommandCommittedWithoutReadingItsEventsBack() {
+        String deviceId = newDeviceId();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofHours(1));
+        register(deviceId);
+        reads.forget(deviceId);
+        recordReadings(deviceId, start, 0, snapshotThreshold + 10);
+        awaitSnapshotsTaken();
+
+        assertThat(latestSnapshot(deviceId)).isEqualTo(lastSequenceNumber(deviceId));
+        assertThat(reads.streamsRead(deviceId)).as("events read back for the snapshot").isEmpty();
+        Device copied = snapshotState(deviceId);
+        // The same history replayed by Axon's snapshotter folds to the same state.
+        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", deviceId);
+        snapshotter.scheduleSnapshot(Device.class, deviceId);
+        awaitSnapshotsTaken();
+        assertThat(reads.streamsRead(deviceId)).hasSize(1);
+        assertThat(snapshotState(deviceId)).usingRecursiveComparison().isEqualTo(copied);
+    }
+
+    @Test
+    void aRefusedCommandOnADeviceLoadedFromALongHistoryLeavesASnapshotBehind() {
+        String deviceId = newDeviceId();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofHours(1));
+        register(deviceId);
+        recordReadings(deviceId, start, 0, snapshotThreshold + 10);
+        awaitSnapshotsTaken();
+        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", deviceId);
+        deviceCache.remove(deviceId);
+
+        assertThat(post("/api/devices/" + deviceId + "/alerts/no-such-alert/acknowledge", "{}").getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+        awaitSnapshotsTaken();
+
+        assertThat(latestSnapshot(deviceId)).isEqualTo(lastSequenceNumber(deviceId));
+    }
+
+    private Device snapshotState(String deviceId) {
+        byte[] payload = jdbc.queryForObject("select payload from snapshot_event_entry where aggregate_identifier = ?"
+                + " order by sequence_number desc limit 1", byte[].class, deviceId);
+        return serializer.deserialize(new SimpleSerializedObject<>(payload, byte[].class, Device.class.getName(),
+                Device.SNAPSHOT_REVISION));
     }
 
     private void recordReadings(String deviceId, Instant start, int from, int to) {

@@ -8,9 +8,7 @@ import io.telemetra.command.eventstore.StreamVersions;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.EventSourcingRepository;
-import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -20,6 +18,7 @@ import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.RepositorySpanFactory;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -39,7 +38,7 @@ class DeviceRepositoryConfiguration {
     /** Axon's repository for {@link Device}, cached, whose cached devices are checked against the store first. */
     @Bean
     EventSourcingRepository<Device> deviceRepository(Configuration configuration, EventStore eventStore,
-                                                     Cache deviceCache, SnapshotTriggerDefinition deviceSnapshotTrigger,
+                                                     Cache deviceCache, CommittedStateSnapshots deviceSnapshotTrigger,
                                                      StreamVersions versions, MeterRegistry meterRegistry) {
         EventSourcingRepository.Builder<Device> builder = EventSourcingRepository.builder(Device.class)
                 .aggregateModel(AnnotatedAggregateMetaModelFactory.inspectAggregate(Device.class,
@@ -52,14 +51,14 @@ class DeviceRepositoryConfiguration {
                 .description("Cached devices found behind the event store (another instance wrote their stream) and "
                         + "loaded from the store instead")
                 .register(meterRegistry);
-        return new VersionCheckedRepository<>(builder, deviceCache, versions, refreshed);
+        return new VersionCheckedRepository<>(builder, deviceCache, versions, refreshed, deviceSnapshotTrigger);
     }
 
     /**
-     * Axon's default snapshotter works in the thread that committed the triggering command, reading back every event
-     * since the last snapshot: on the ingestion path that stalls a whole Kafka poll or request. Snapshots are an
-     * optimisation, so they are taken on a thread of their own, and skipped (the next trigger takes one) when that
-     * thread has too much to do.
+     * Axon's snapshotter, which replays a stream since its last snapshot: for the loads {@link CommittedStateSnapshots}
+     * cannot copy. Its default works in the thread that committed the triggering command, which on the ingestion path
+     * stalls a whole Kafka poll or request; snapshots are an optimisation, so they are taken on a thread of their own,
+     * and skipped (the next trigger takes one) when that thread has too much to do.
      */
     @Bean
     SpringAggregateSnapshotter aggregateSnapshotter(Configuration configuration, HandlerDefinition handlerDefinition,
@@ -85,8 +84,11 @@ class DeviceRepositoryConfiguration {
     }
 
     @Bean
-    SnapshotTriggerDefinition deviceSnapshotTrigger(Snapshotter snapshotter, DeviceProperties properties) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    CommittedStateSnapshots deviceSnapshotTrigger(DeviceProperties properties, Serializer serializer,
+                                                  EventStore eventStore, TransactionManager transactionManager,
+                                                  ThreadPoolExecutor snapshotExecutor, Snapshotter snapshotter) {
+        return new CommittedStateSnapshots(properties.snapshotThreshold(), serializer, eventStore, transactionManager,
+                snapshotExecutor, snapshotter);
     }
 
     /** Only snapshots of the current shape of {@link Device} are used; older ones fall back to the events. */

@@ -24,13 +24,21 @@ final class VersionCheckedRepository<T> extends CachingEventSourcingRepository<T
     private final Cache cache;
     private final StreamVersions versions;
     private final Counter refreshed;
+    private final CommittedStateSnapshots snapshots;
 
     VersionCheckedRepository(EventSourcingRepository.Builder<T> builder, Cache cache, StreamVersions versions,
-                             Counter refreshed) {
+                             Counter refreshed, CommittedStateSnapshots snapshots) {
         super(builder.cache(cache));
         this.cache = cache;
         this.versions = versions;
         this.refreshed = refreshed;
+        this.snapshots = snapshots;
+    }
+
+    @Override
+    protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
+        super.doSaveWithLock(aggregate);
+        snapshots.saved(aggregate);
     }
 
     @Override
