@@ -76,7 +76,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         isGetterVisibility = Visibility.NONE)
 public class Device {
 
-    public static final String SNAPSHOT_REVISION = "5";
+    public static final String SNAPSHOT_REVISION = "6";
 
     /**
      * How many reading ids a device remembers at least (see {@link RecentReadingIds}): a request or a poll sent again

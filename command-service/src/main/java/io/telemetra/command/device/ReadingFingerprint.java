@@ -32,8 +32,17 @@ final class ReadingFingerprint {
                 .put((byte) (unit == null ? 0 : 1)).putInt(unitBytes.length).put(unitBytes)
                 .putLong(Double.doubleToLongBits(value))
                 .putLong(timestamp.getEpochSecond()).putInt(timestamp.getNano());
+        return first64Bits(content.array());
+    }
+
+    /** A reading id in 64 bits, by the same digest: how {@link RecentReadingIds} remembers it. */
+    static long ofId(String readingId) {
+        return first64Bits(readingId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long first64Bits(byte[] content) {
         MessageDigest sha256 = SHA_256.get();
         sha256.reset();
-        return ByteBuffer.wrap(sha256.digest(content.array())).getLong();
+        return ByteBuffer.wrap(sha256.digest(content)).getLong();
     }
 }

@@ -1,14 +1,11 @@
 package io.telemetra.command.device;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * The ids of the readings a device recorded last, oldest first, each with its ingestion time and the
@@ -20,12 +17,19 @@ import java.util.Map;
  * recorded again. Forgetting happens only when a new reading is recorded, so a redelivery that comes first after an
  * outage (as Kafka's in-order redelivery does) is recognised however long the outage lasted. The bounds are part of
  * the domain, not settings: the memory rebuilt from the events is the same wherever and however it is loaded.
+ * <p>
+ * An id is remembered by its {@link ReadingFingerprint#ofId 64-bit fingerprint}, in a ring of primitive arrays rather
+ * than an object per id: devices stay cached, so this memory lives in the old generation and changes with every
+ * reading, and slots that hold no references cost the garbage collector nothing to trace or to track across
+ * generations. Two ids share a fingerprint only by a 2^-64 accident; the reading would then be refused as a conflict
+ * (or, if its content's fingerprint collided too, taken for a duplicate).
  */
 final class RecentReadingIds {
 
     /** At least the largest batch one command carries, so that a whole request or poll sent again is recognised. */
     static final int MAX_IDS = 1000;
     static final Duration HORIZON = Duration.ofMinutes(10);
+    private static final int INITIAL_CAPACITY = 16;
 
     /** What a remembered id says about a reading that carries it. */
     enum Recall {
@@ -37,50 +41,114 @@ final class RecentReadingIds {
         DIFFERENT
     }
 
-    private final LinkedHashMap<String, Remembered> byId;
+    /** The remembered readings, oldest first, as a snapshot holds them. */
+    record Remembered(long[] ids, long[] fingerprints, long[] receivedAtMillis) {
+    }
+
+    private long[] ids;
+    private long[] fingerprints;
+    private long[] receivedAtMillis;
+    /** The oldest entry's slot; the others follow it round the ring. */
+    private int oldest;
+    private int size;
 
     RecentReadingIds() {
-        this(new LinkedHashMap<>());
+        this(new Remembered(new long[0], new long[0], new long[0]));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    RecentReadingIds(LinkedHashMap<String, Remembered> byId) {
-        this.byId = byId;
+    RecentReadingIds(Remembered remembered) {
+        size = remembered.ids().length;
+        if (remembered.fingerprints().length != size || remembered.receivedAtMillis().length != size
+                || size > MAX_IDS) {
+            throw new IllegalArgumentException("remembered reading ids must come as three arrays of one length, at most "
+                    + MAX_IDS);
+        }
+        int capacity = Math.min(MAX_IDS, Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, size)) * 2));
+        ids = Arrays.copyOf(remembered.ids(), capacity);
+        fingerprints = Arrays.copyOf(remembered.fingerprints(), capacity);
+        receivedAtMillis = Arrays.copyOf(remembered.receivedAtMillis(), capacity);
     }
 
     Recall recall(String readingId, long fingerprint) {
-        Remembered remembered = byId.get(readingId);
-        if (remembered == null) {
-            return Recall.UNKNOWN;
+        long id = ReadingFingerprint.ofId(readingId);
+        // Newest first: a reading sent again is most often a recent one.
+        for (int i = size - 1; i >= 0; i--) {
+            int slot = slot(i);
+            if (ids[slot] == id) {
+                return fingerprints[slot] == fingerprint ? Recall.SAME : Recall.DIFFERENT;
+            }
         }
-        return remembered.fingerprint() == fingerprint ? Recall.SAME : Recall.DIFFERENT;
+        return Recall.UNKNOWN;
     }
 
     void remember(String readingId, long fingerprint, Instant receivedAt) {
         long receivedAtMillis = receivedAt.toEpochMilli();
-        byId.put(readingId, new Remembered(receivedAtMillis, fingerprint));
+        if (size == MAX_IDS) {
+            dropOldest();
+        } else if (size == ids.length) {
+            grow();
+        }
+        int slot = slot(size);
+        ids[slot] = ReadingFingerprint.ofId(readingId);
+        fingerprints[slot] = fingerprint;
+        this.receivedAtMillis[slot] = receivedAtMillis;
+        size++;
         long oldestKept = receivedAtMillis - HORIZON.toMillis();
-        Iterator<Map.Entry<String, Remembered>> oldestFirst = byId.entrySet().iterator();
-        while (oldestFirst.hasNext()) {
-            Map.Entry<String, Remembered> oldest = oldestFirst.next();
-            if (byId.size() <= MAX_IDS && oldest.getValue().receivedAtMillis() >= oldestKept) {
-                break;
-            }
-            oldestFirst.remove();
+        while (this.receivedAtMillis[oldest] < oldestKept) {
+            dropOldest();
         }
     }
 
     int size() {
-        return byId.size();
+        return size;
     }
 
     @JsonValue
-    Map<String, Remembered> asMap() {
-        return byId;
+    Remembered remembered() {
+        long[][] inOrder = {new long[size], new long[size], new long[size]};
+        long[][] ring = {ids, fingerprints, receivedAtMillis};
+        for (int i = 0; i < size; i++) {
+            int slot = slot(i);
+            for (int array = 0; array < ring.length; array++) {
+                inOrder[array][i] = ring[array][slot];
+            }
+        }
+        return new Remembered(inOrder[0], inOrder[1], inOrder[2]);
     }
 
-    /** Kept in snapshots as a two-number array per id. */
-    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-    record Remembered(long receivedAtMillis, long fingerprint) {
+    /** The same ids, fingerprints and times in the same order, wherever they sit in the ring. */
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof RecentReadingIds that)) {
+            return false;
+        }
+        Remembered mine = remembered();
+        Remembered theirs = that.remembered();
+        return Arrays.equals(mine.ids(), theirs.ids()) && Arrays.equals(mine.fingerprints(), theirs.fingerprints())
+                && Arrays.equals(mine.receivedAtMillis(), theirs.receivedAtMillis());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(remembered().ids());
+    }
+
+    private int slot(int age) {
+        return (oldest + age) % ids.length;
+    }
+
+    private void dropOldest() {
+        oldest = (oldest + 1) % ids.length;
+        size--;
+    }
+
+    private void grow() {
+        Remembered inOrder = remembered();
+        int capacity = Math.min(MAX_IDS, ids.length * 2);
+        ids = Arrays.copyOf(inOrder.ids(), capacity);
+        fingerprints = Arrays.copyOf(inOrder.fingerprints(), capacity);
+        receivedAtMillis = Arrays.copyOf(inOrder.receivedAtMillis(), capacity);
+        oldest = 0;
     }
 }

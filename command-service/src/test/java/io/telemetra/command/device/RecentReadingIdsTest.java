@@ -65,6 +65,43 @@ class RecentReadingIdsTest {
     }
 
     @Test
+    void aRingThatWrappedRoundItsBoundIsTheSameMemoryOnceRestoredFromJson() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        int remembered = RecentReadingIds.MAX_IDS * 2 + 123;
+        for (int i = 0; i < remembered; i++) {
+            ids.remember("r-" + i, i, T0.plusMillis(i));
+        }
+
+        RecentReadingIds restored = json.readValue(json.writeValueAsString(ids), RecentReadingIds.class);
+
+        assertThat(restored).isEqualTo(ids);
+        assertThat(restored.size()).isEqualTo(RecentReadingIds.MAX_IDS);
+        assertThat(restored.recall("r-" + (remembered - RecentReadingIds.MAX_IDS - 1), 0)).isEqualTo(UNKNOWN);
+        for (int i = remembered - RecentReadingIds.MAX_IDS; i < remembered; i++) {
+            assertThat(restored.recall("r-" + i, i)).isEqualTo(SAME);
+        }
+        restored.remember("r-new", 7, T0.plusSeconds(5));
+        ids.remember("r-new", 7, T0.plusSeconds(5));
+        assertThat(restored).isEqualTo(ids);
+    }
+
+    @Test
+    void aRestoredMemoryKeepsItsOrderForTheHorizon() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < 40; i++) {
+            ids.remember("r-" + i, i, T0.plusSeconds(i));
+        }
+        RecentReadingIds restored = json.readValue(json.writeValueAsString(ids), RecentReadingIds.class);
+
+        restored.remember("r-late", 99, T0.plus(RecentReadingIds.HORIZON).plusSeconds(20).plusMillis(1));
+
+        assertThat(restored.size()).as("the 21 received more than the horizon before the newest are gone")
+                .isEqualTo(40 - 21 + 1);
+        assertThat(restored.recall("r-20", 20)).isEqualTo(UNKNOWN);
+        assertThat(restored.recall("r-21", 21)).isEqualTo(SAME);
+    }
+
+    @Test
     void aFingerprintTellsEveryPartOfAReadingApart() {
         long reading = ReadingFingerprint.of("temperature", 21.5, "Cel", T0);
 

@@ -1,6 +1,7 @@
 package io.telemetra.command.eventstore;
 
 import io.telemetra.command.IntegrationTestBase;
+import io.telemetra.command.device.Device;
 import org.axonframework.common.caching.Cache;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,7 +79,7 @@ class EventStoreIT extends IntegrationTestBase {
                        (convert_from(payload, 'UTF8')::jsonb ->> 'online')::boolean as online
                 from snapshot_event_entry where aggregate_identifier = ?""", deviceId))
                 .containsEntry("sequence_number", 601L)
-                .containsEntry("payload_revision", "5")
+                .containsEntry("payload_revision", Device.SNAPSHOT_REVISION)
                 .containsEntry("device", deviceId)
                 .containsEntry("online", true);
 
