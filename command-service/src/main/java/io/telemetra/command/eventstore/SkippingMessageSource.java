@@ -1,0 +1,134 @@
+package io.telemetra.command.eventstore;
+
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event store as the pooled processors read it: without the event types a processor told it it has no handler for.
+ * Those processors (sagas, command publishers, the escalation notifier) handle a few event types among the readings,
+ * and Axon's coordinator otherwise queues every reading to every work package, which only moves its token past it.
+ * The coordinator names such a type through {@link BlockingStream#skipMessagesWithPayloadTypeOf} (as Axon Server's
+ * streams use it); from then on this stream drops those events before the coordinator sees them.
+ * <p>
+ * One dropped event in each {@code passEvery} is let through all the same, so that the processor's token keeps moving
+ * while only skipped events flow: a restart then reads again at most that much of the stream to skip it. What a
+ * processor handles is never dropped: a type is skipped only once the coordinator found no handler for it at all.
+ */
+final class SkippingMessageSource implements StreamableMessageSource<TrackedEventMessage<?>> {
+
+    private final StreamableMessageSource<TrackedEventMessage<?>> store;
+    private final Duration passEvery;
+
+    SkippingMessageSource(StreamableMessageSource<TrackedEventMessage<?>> store, Duration passEvery) {
+        this.store = store;
+        this.passEvery = passEvery;
+    }
+
+    @Override
+    public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+        return new SkippingStream(store.openStream(trackingToken), passEvery.toNanos());
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return store.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return store.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return store.createTokenAt(dateTime);
+    }
+
+    /** Used by one coordinator thread, as Axon's streams are. */
+    private static final class SkippingStream implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final BlockingStream<TrackedEventMessage<?>> events;
+        private final long passEveryNanos;
+        private final Set<Class<?>> skipped = new HashSet<>();
+        private long lastPassed = System.nanoTime();
+
+        private SkippingStream(BlockingStream<TrackedEventMessage<?>> events, long passEveryNanos) {
+            this.events = events;
+            this.passEveryNanos = passEveryNanos;
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            dropSkipped();
+            return events.peek();
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while (true) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!events.hasNextAvailable((int) Math.min(Integer.MAX_VALUE, left), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+                dropSkipped();
+                if (events.peek().isPresent()) {
+                    return true;
+                }
+                if (left == 0) {
+                    return false;
+                }
+            }
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            dropSkipped();
+            TrackedEventMessage<?> next = events.nextAvailable();
+            lastPassed = System.nanoTime();
+            return next;
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            skipped.add(ignoredMessage.getPayloadType());
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            return events.setOnAvailableCallback(callback);
+        }
+
+        @Override
+        public void close() {
+            events.close();
+        }
+
+        /** Drops skipped events at the head of the stream, unless one is due to pass. */
+        private void dropSkipped() {
+            if (skipped.isEmpty()) {
+                return;
+            }
+            Optional<TrackedEventMessage<?>> head = events.peek();
+            while (head.isPresent() && skipped.contains(head.get().getPayloadType())
+                    && System.nanoTime() - lastPassed < passEveryNanos) {
+                try {
+                    events.nextAvailable();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                head = events.peek();
+            }
+        }
+    }
+}
