@@ -4,7 +4,6 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -77,17 +76,6 @@ class EventStoreConfiguration {
                 .batchSize(READ_BATCH_SIZE);
         return new ArchiveAwareStorageEngine(new SettledReadsStorageEngine(hot, freshGapWait), archive, eventSerializer, configuration::upcasterChain,
                 new JdbcTemplate(dataSource));
-    }
-
-    /**
-     * Every pooled processor reads the store through {@link SkippingMessageSource}: each handles a few event types among
-     * the readings. Its token moves past skipped events at least once a second.
-     */
-    @Bean
-    ConfigurerModule pooledProcessorsSkipUnhandledTypes() {
-        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
-                (configuration, builder) -> builder.messageSource(
-                        new SkippingMessageSource(configuration.eventStore(), Duration.ofSeconds(1))));
     }
 
     /** Axon's auto-configured store, as {@link CommittedEventStore}. */

@@ -23,12 +23,12 @@ import java.util.concurrent.TimeUnit;
  * while only skipped events flow: a restart then reads again at most that much of the stream to skip it. What a
  * processor handles is never dropped: a type is skipped only once the coordinator found no handler for it at all.
  */
-final class SkippingMessageSource implements StreamableMessageSource<TrackedEventMessage<?>> {
+public final class SkippingMessageSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
     private final StreamableMessageSource<TrackedEventMessage<?>> store;
     private final Duration passEvery;
 
-    SkippingMessageSource(StreamableMessageSource<TrackedEventMessage<?>> store, Duration passEvery) {
+    public SkippingMessageSource(StreamableMessageSource<TrackedEventMessage<?>> store, Duration passEvery) {
         this.store = store;
         this.passEvery = passEvery;
     }

@@ -1,6 +1,7 @@
 package io.telemetra.command.scaleout;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.telemetra.command.eventstore.SkippingMessageSource;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
@@ -16,6 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Several command-service instances share the work of the streaming processors and the event relay (see
@@ -60,10 +62,16 @@ class ScaleOutConfiguration {
         return new FairShareSegments(jdbc, new LiveInstances(jdbc, APPLICATION_PREFIX, clock));
     }
 
+    /**
+     * What every pooled processor shares: its fair share of segments, and the store read without the event types it
+     * has no handler for (see {@link SkippingMessageSource}; its token moves past them at least once a second). Axon
+     * keeps one such default (a second registration would replace the first), so it is all set here.
+     */
     @Bean
-    ConfigurerModule pooledProcessorsClaimTheirFairShare(MaxSegmentProvider fairShare) {
+    ConfigurerModule pooledProcessorDefaults(MaxSegmentProvider fairShare) {
         return configurer -> configurer.eventProcessing()
-                .registerPooledStreamingEventProcessorConfiguration((configuration, builder) ->
-                        builder.maxSegmentProvider(fairShare));
+                .registerPooledStreamingEventProcessorConfiguration((configuration, builder) -> builder
+                        .maxSegmentProvider(fairShare)
+                        .messageSource(new SkippingMessageSource(configuration.eventStore(), Duration.ofSeconds(1))));
     }
 }
