@@ -61,7 +61,7 @@ class EventStoreConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration, DataSource dataSource,
                                           TransactionManager transactionManager, ArchivedStreams archive,
-                                          @Value("${telemetra.event-store.fresh-gap-wait:50ms}") Duration freshGapWait) {
+                                          @Value("${telemetra.event-store.fresh-gap-wait:250ms}") Duration freshGapWait) {
         JdbcEventStorageEngine.Builder hot = JdbcEventStorageEngine.builder()
                 .schema(SCHEMA)
                 .dataType(byte[].class)
