@@ -13,12 +13,10 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.time.Duration;
 
 /**
  * The event store writes through Axon's JDBC engine rather than its JPA one: one multi-row INSERT per unit of work
@@ -52,17 +50,13 @@ class EventStoreConfiguration {
     /** Rows per query when a stream is read: the tracking processors' batches and a device's events since its snapshot. */
     private static final int READ_BATCH_SIZE = 500;
 
-    /**
-     * The JDBC engine, whose tracked reads wait for a transaction still committing (see SettledReadsStorageEngine),
-     * completing streams from the archive where events were moved out (see ArchivedStreams).
-     */
+    /** The JDBC engine, completing streams from the archive where events were moved out (see ArchivedStreams). */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer eventSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration, DataSource dataSource,
-                                          TransactionManager transactionManager, ArchivedStreams archive,
-                                          @Value("${telemetra.event-store.fresh-gap-wait:250ms}") Duration freshGapWait) {
-        JdbcEventStorageEngine.Builder hot = JdbcEventStorageEngine.builder()
+                                          TransactionManager transactionManager, ArchivedStreams archive) {
+        JdbcEventStorageEngine hot = JdbcEventStorageEngine.builder()
                 .schema(SCHEMA)
                 .dataType(byte[].class)
                 .snapshotSerializer(serializer)
@@ -73,8 +67,9 @@ class EventStoreConfiguration {
                 .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
                         new SpringDataSourceConnectionProvider(dataSource)))
                 .transactionManager(transactionManager)
-                .batchSize(READ_BATCH_SIZE);
-        return new ArchiveAwareStorageEngine(new SettledReadsStorageEngine(hot, freshGapWait), archive, eventSerializer, configuration::upcasterChain,
+                .batchSize(READ_BATCH_SIZE)
+                .build();
+        return new ArchiveAwareStorageEngine(hot, archive, eventSerializer, configuration::upcasterChain,
                 new JdbcTemplate(dataSource));
     }
 
