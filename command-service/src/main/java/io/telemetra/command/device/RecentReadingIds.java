@@ -64,10 +64,7 @@ final class RecentReadingIds {
             throw new IllegalArgumentException("remembered reading ids must come as three arrays of one length, at most "
                     + MAX_IDS);
         }
-        int capacity = Math.min(MAX_IDS, Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, size)) * 2));
-        ids = Arrays.copyOf(remembered.ids(), capacity);
-        fingerprints = Arrays.copyOf(remembered.fingerprints(), capacity);
-        receivedAtMillis = Arrays.copyOf(remembered.receivedAtMillis(), capacity);
+        lay(remembered, Math.max(INITIAL_CAPACITY, size));
     }
 
     Recall recall(String readingId, long fingerprint) {
@@ -144,8 +141,11 @@ final class RecentReadingIds {
     }
 
     private void grow() {
-        Remembered inOrder = remembered();
-        int capacity = Math.min(MAX_IDS, ids.length * 2);
+        lay(remembered(), Math.min(MAX_IDS, ids.length * 2));
+    }
+
+    /** Lays the readings out oldest first from slot 0 of a ring of {@code capacity} slots. */
+    private void lay(Remembered inOrder, int capacity) {
         ids = Arrays.copyOf(inOrder.ids(), capacity);
         fingerprints = Arrays.copyOf(inOrder.fingerprints(), capacity);
         receivedAtMillis = Arrays.copyOf(inOrder.receivedAtMillis(), capacity);

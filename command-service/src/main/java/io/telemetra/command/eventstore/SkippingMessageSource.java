@@ -68,8 +68,7 @@ public final class SkippingMessageSource implements StreamableMessageSource<Trac
 
         @Override
         public Optional<TrackedEventMessage<?>> peek() {
-            dropSkipped();
-            return events.peek();
+            return dropSkipped();
         }
 
         @Override
@@ -80,8 +79,7 @@ public final class SkippingMessageSource implements StreamableMessageSource<Trac
                 if (!events.hasNextAvailable((int) Math.min(Integer.MAX_VALUE, left), TimeUnit.NANOSECONDS)) {
                     return false;
                 }
-                dropSkipped();
-                if (events.peek().isPresent()) {
+                if (dropSkipped().isPresent()) {
                     return true;
                 }
                 if (left == 0) {
@@ -113,22 +111,27 @@ public final class SkippingMessageSource implements StreamableMessageSource<Trac
             events.close();
         }
 
-        /** Drops skipped events at the head of the stream, unless one is due to pass. */
-        private void dropSkipped() {
-            if (skipped.isEmpty()) {
-                return;
-            }
+        /**
+         * Drops skipped events at the head of the stream, unless one is due to pass.
+         *
+         * @return the event now at the head, if one is available
+         */
+        private Optional<TrackedEventMessage<?>> dropSkipped() {
             Optional<TrackedEventMessage<?>> head = events.peek();
+            if (skipped.isEmpty()) {
+                return head;
+            }
             while (head.isPresent() && skipped.contains(head.get().getPayloadType())
                     && System.nanoTime() - lastPassed < passEveryNanos) {
                 try {
                     events.nextAvailable();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return head;
                 }
                 head = events.peek();
             }
+            return head;
         }
     }
 }
