@@ -7,10 +7,11 @@ import org.axonframework.messaging.StreamableMessageSource;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The event store as the pooled processors read it: without the event types a processor told it it has no handler for.
@@ -21,21 +22,38 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * One dropped event in each {@code passEvery} is let through all the same, so that the processor's token keeps moving
  * while only skipped events flow: a restart then reads again at most that much of the stream to skip it. What a
- * processor handles is never dropped: a type is skipped only once the coordinator found no handler for it at all.
+ * processor handles is never dropped: a type is skipped only once the coordinator found no handler for it at all, or
+ * when the processor said up front that it has none ({@code unhandled}): Axon's saga manager answers that it can handle
+ * every type, so the sagas' processor names what its sagas do not handle when it is configured.
  */
 public final class SkippingMessageSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
+    /** How often a skipped event is let through when nothing else flows. */
+    public static final Duration PASS_EVERY = Duration.ofSeconds(1);
+
     private final StreamableMessageSource<TrackedEventMessage<?>> store;
     private final Duration passEvery;
+    private final Predicate<Class<?>> unhandled;
 
     public SkippingMessageSource(StreamableMessageSource<TrackedEventMessage<?>> store, Duration passEvery) {
+        this(store, passEvery, type -> false);
+    }
+
+    public SkippingMessageSource(StreamableMessageSource<TrackedEventMessage<?>> store, Duration passEvery,
+                                 Predicate<Class<?>> unhandled) {
         this.store = store;
         this.passEvery = passEvery;
+        this.unhandled = unhandled;
+    }
+
+    /** Whether events of this type are left out from the start, before the processor names a type. */
+    public boolean skipsFromTheStart(Class<?> payloadType) {
+        return unhandled.test(payloadType);
     }
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
-        return new SkippingStream(store.openStream(trackingToken), passEvery.toNanos());
+        return new SkippingStream(store.openStream(trackingToken), passEvery.toNanos(), unhandled);
     }
 
     @Override
@@ -58,12 +76,15 @@ public final class SkippingMessageSource implements StreamableMessageSource<Trac
 
         private final BlockingStream<TrackedEventMessage<?>> events;
         private final long passEveryNanos;
-        private final Set<Class<?>> skipped = new HashSet<>();
+        private final Predicate<Class<?>> unhandled;
+        private final Map<Class<?>, Boolean> skipped = new HashMap<>();
         private long lastPassed = System.nanoTime();
 
-        private SkippingStream(BlockingStream<TrackedEventMessage<?>> events, long passEveryNanos) {
+        private SkippingStream(BlockingStream<TrackedEventMessage<?>> events, long passEveryNanos,
+                               Predicate<Class<?>> unhandled) {
             this.events = events;
             this.passEveryNanos = passEveryNanos;
+            this.unhandled = unhandled;
         }
 
         @Override
@@ -98,7 +119,7 @@ public final class SkippingMessageSource implements StreamableMessageSource<Trac
 
         @Override
         public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
-            skipped.add(ignoredMessage.getPayloadType());
+            skipped.put(ignoredMessage.getPayloadType(), true);
         }
 
         @Override
@@ -118,10 +139,7 @@ public final class SkippingMessageSource implements StreamableMessageSource<Trac
          */
         private Optional<TrackedEventMessage<?>> dropSkipped() {
             Optional<TrackedEventMessage<?>> head = events.peek();
-            if (skipped.isEmpty()) {
-                return head;
-            }
-            while (head.isPresent() && skipped.contains(head.get().getPayloadType())
+            while (head.isPresent() && skipped.computeIfAbsent(head.get().getPayloadType(), unhandled::test)
                     && System.nanoTime() - lastPassed < passEveryNanos) {
                 try {
                     events.nextAvailable();

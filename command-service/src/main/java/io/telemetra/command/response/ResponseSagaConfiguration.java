@@ -2,12 +2,20 @@ package io.telemetra.command.response;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.telemetra.command.eventstore.SkippingMessageSource;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.messaging.annotation.AnnotatedHandlerInspector;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -17,9 +25,13 @@ import java.util.stream.Stream;
 @Configuration(proxyBeanMethods = false)
 class ResponseSagaConfiguration {
 
+    private static final List<Class<?>> SAGAS = List.of(DeviceCommandSaga.class, AlertResponseSaga.class);
+
     /**
      * A processor configured by properties would start at the tail of the stream; sagas start at its head, as Axon's
-     * default for sagas does: a first deployment must not answer every alert and command of the past.
+     * default for sagas does: a first deployment must not answer every alert and command of the past. The processor
+     * reads the store without the events no saga handles (the readings): Axon's saga manager says it can handle every
+     * type, so the pooled processors' default (see SkippingMessageSource) would never leave one out.
      */
     @Bean
     ConfigurerModule responseSagaProcessing(ResponseMetrics metrics) {
@@ -27,13 +39,32 @@ class ResponseSagaConfiguration {
                 .registerListenerInvocationErrorHandler(
                         ResponseSagas.PROCESSING_GROUP, configuration -> new SagaErrorHandler(metrics))
                 .registerPooledStreamingEventProcessorConfiguration(ResponseSagas.PROCESSING_GROUP,
-                        (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+                        (configuration, builder) -> builder
+                                .initialToken(StreamableMessageSource::createHeadToken)
+                                .messageSource(withoutWhatNoSagaHandles(configuration)));
+    }
+
+    private static SkippingMessageSource withoutWhatNoSagaHandles(org.axonframework.config.Configuration configuration) {
+        Set<Class<?>> handled = SAGAS.stream()
+                .flatMap(saga -> eventTypesHandledBy(AnnotatedHandlerInspector.inspectType(saga,
+                        configuration.parameterResolverFactory(), configuration.handlerDefinition(saga))))
+                .collect(Collectors.toUnmodifiableSet());
+        return new SkippingMessageSource(configuration.eventStore(), SkippingMessageSource.PASS_EVERY,
+                type -> handled.stream().noneMatch(handledType -> handledType.isAssignableFrom(type)));
+    }
+
+    /** The payload types of a saga's event handlers (its deadline handlers take deadline messages, not events). */
+    private static Stream<Class<?>> eventTypesHandledBy(AnnotatedHandlerInspector<?> saga) {
+        return saga.getAllHandlers().values().stream()
+                .flatMap(Collection::stream)
+                .filter(handler -> handler.canHandleMessageType(EventMessage.class))
+                .map(MessageHandlingMember::payloadType);
     }
 
     /** Sagas in progress, by type: commands awaiting an answer, alerts not resolved. Read when metrics are scraped. */
     @Bean
     MeterBinder activeSagaGauges(JdbcTemplate jdbc) {
-        return registry -> Stream.of(DeviceCommandSaga.class, AlertResponseSaga.class).forEach(saga ->
+        return registry -> SAGAS.forEach(saga ->
                 Gauge.builder("telemetra.sagas.active", () -> jdbc.queryForObject(
                                 "select count(*) from saga_entry where saga_type = ?", Long.class, saga.getName()))
                         .description("Sagas in progress")

@@ -17,7 +17,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Several command-service instances share the work of the streaming processors and the event relay (see
@@ -72,6 +71,6 @@ class ScaleOutConfiguration {
         return configurer -> configurer.eventProcessing()
                 .registerPooledStreamingEventProcessorConfiguration((configuration, builder) -> builder
                         .maxSegmentProvider(fairShare)
-                        .messageSource(new SkippingMessageSource(configuration.eventStore(), Duration.ofSeconds(1))));
+                        .messageSource(new SkippingMessageSource(configuration.eventStore(), SkippingMessageSource.PASS_EVERY)));
     }
 }

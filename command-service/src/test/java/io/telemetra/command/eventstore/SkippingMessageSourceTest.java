@@ -66,6 +66,19 @@ class SkippingMessageSourceTest {
         }
     }
 
+    @Test
+    void dropsTheTypesNamedUpFrontBeforeTheProcessorNamesAny() throws Exception {
+        publish(new Reading(1), new Handled(1), new Reading(2), new Handled(2));
+
+        SkippingMessageSource source = new SkippingMessageSource(store, Duration.ofHours(1), Reading.class::equals);
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+            assertThat(payloads(stream, 2)).containsExactly(new Handled(1), new Handled(2));
+            assertThat(stream.hasNextAvailable(10, TimeUnit.MILLISECONDS)).isFalse();
+        }
+        assertThat(source.skipsFromTheStart(Reading.class)).isTrue();
+        assertThat(source.skipsFromTheStart(Handled.class)).isFalse();
+    }
+
     private void publish(Object... payloads) {
         for (Object payload : payloads) {
             store.publish(GenericEventMessage.asEventMessage(payload));

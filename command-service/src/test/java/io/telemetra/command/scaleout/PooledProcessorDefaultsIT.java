@@ -1,5 +1,9 @@
 package io.telemetra.command.scaleout;
 
+import io.telemetra.api.alert.AlertRaisedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandAcknowledgedEvent;
+import io.telemetra.api.devicecommand.DeviceCommandIssuedEvent;
+import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.command.IntegrationTestBase;
 import io.telemetra.command.eventstore.SkippingMessageSource;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -36,5 +40,16 @@ class PooledProcessorDefaultsIT extends IntegrationTestBase {
             assertThat(ReflectionTestUtils.getField(processor, "maxSegmentProvider"))
                     .isInstanceOf(FairShareSegments.class);
         });
+    }
+
+    /** Axon's saga manager never names a type to skip: the sagas' processor leaves out what no saga handles itself. */
+    @Test
+    void theSagasProcessorLeavesOutTheReadingsFromTheStartAndNothingASagaHandles() {
+        SkippingMessageSource sagasSource = (SkippingMessageSource) ReflectionTestUtils.getField(
+                processing.eventProcessor("response-sagas").orElseThrow(), "messageSource");
+
+        assertThat(sagasSource.skipsFromTheStart(ReadingRecordedEvent.class)).isTrue();
+        assertThat(List.of(AlertRaisedEvent.class, DeviceCommandIssuedEvent.class,
+                DeviceCommandAcknowledgedEvent.class)).noneMatch(sagasSource::skipsFromTheStart);
     }
 }
