@@ -10,7 +10,12 @@ public enum Service {
      */
     COMMAND("command-service", 8081, "1536m", "1536m", "-XX:+UseG1GC"),
     QUERY("query-service", 8082, "64m", "384m", "-XX:+UseSerialGC"),
-    PROJECTION("projection-service", 8083, "64m", "384m", "-XX:+UseSerialGC");
+    /**
+     * The whole (small) heap from the start: grown from 64 MB, its young generation stayed at ~25 MB, collected twice a
+     * second under load, and each poll's records outlived it into an old generation of ~60 MB whose full collections
+     * (~0.4 s each) stopped the projection, the half-load window's p99 (docs/performance.md).
+     */
+    PROJECTION("projection-service", 8083, "384m", "384m", "-XX:+UseSerialGC");
 
     private final String serviceName;
     private final int defaultPort;

@@ -20,5 +20,7 @@ class ServiceProcessTest {
                 .endsWith("-Xmx1g", "-jar", "/h/jars/command-service.jar");
         assertThat(ServiceProcess.command(Service.QUERY, Path.of("q.jar"), List.of()))
                 .contains("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC");
+        assertThat(ServiceProcess.command(Service.PROJECTION, Path.of("p.jar"), List.of()))
+                .contains("-Xms384m", "-Xmx384m", "-XX:+UseSerialGC");
     }
 }
