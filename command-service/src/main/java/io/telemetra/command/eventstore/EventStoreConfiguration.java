@@ -20,7 +20,8 @@ import javax.sql.DataSource;
 
 /**
  * The event store writes through Axon's JDBC engine rather than its JPA one: one multi-row INSERT per unit of work
- * ({@code reWriteBatchedInserts}) with {@code global_index} drawn by PostgreSQL (see V2__global_index_drawn_at_insert).
+ * ({@code reWriteBatchedInserts}) with {@code global_index} drawn by PostgreSQL (see V2__global_index_drawn_at_insert),
+ * appends taking turns so that events become visible in index order ({@link AppendsInIndexOrder}).
  * The tables are the same ones (Flyway's V1, named as the JPA entities name them); tokens, sagas and dead letters stay
  * with JPA, in the same transaction, since Spring hands both the same connection.
  * <p>
@@ -68,6 +69,7 @@ class EventStoreConfiguration {
                         new SpringDataSourceConnectionProvider(dataSource)))
                 .transactionManager(transactionManager)
                 .batchSize(READ_BATCH_SIZE)
+                .appendEvents(new AppendsInIndexOrder())
                 .build();
         return new ArchiveAwareStorageEngine(hot, archive, eventSerializer, configuration::upcasterChain,
                 new JdbcTemplate(dataSource));

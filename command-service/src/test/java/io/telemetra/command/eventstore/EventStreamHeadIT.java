@@ -194,37 +194,44 @@ class EventStreamHeadIT extends IntegrationTestBase {
         assertThat(stored(deviceId)).containsExactlyElementsOf(LongStream.rangeClosed(0, 40).boxed().toList());
     }
 
-    /** Nothing but the stream's own head is locked: writers of other streams go on while one is open. */
+    /**
+     * Appends take turns from insert to commit ({@link AppendsInIndexOrder}): an append, even of other streams, waits
+     * for the open one, so its events, drawn later, are not visible before the open one's.
+     */
     @Test
-    void writersOfOtherStreamsDoNotWaitForAnOpenAppend() throws Exception {
+    void anAppendWaitsForTheOpenOneSoThatEventsBecomeVisibleInIndexOrder() throws Exception {
         String held = newDeviceId();
         String other = newDeviceId();
-        append(events(other, 0, 1).toList());
         CountDownLatch appended = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ExecutorService writer = Executors.newSingleThreadExecutor();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
         try {
-            Future<?> open = writer.submit(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
+            Future<?> open = writers.submit(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
                     status -> {
                         storageEngine.appendEvents(events(held, 0, 2).toList());
                         appended.countDown();
                         await(release);
                     }));
             await(appended);
+            Future<?> next = writers.submit(() -> append(events(other, 0, 2).toList()));
 
-            new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
-                jdbc.execute("set local lock_timeout = '5s'");
-                storageEngine.appendEvents(Stream.concat(events(other, 1, 3), events(newDeviceId(), 0, 1)).toList());
-            });
+            Awaitility.await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> next.isDone() || anotherSessionWaitsForALock());
+            assertThat(next).as("the second append waits for the open one").isNotDone();
+            assertThat(stored(other)).isEmpty();
 
-            assertThat(stored(other)).containsExactly(0L, 1L, 2L);
             release.countDown();
             open.get(30, TimeUnit.SECONDS);
+            next.get(30, TimeUnit.SECONDS);
         } finally {
             release.countDown();
-            writer.shutdownNow();
+            writers.shutdownNow();
         }
         assertThat(stored(held)).containsExactly(0L, 1L);
+        assertThat(stored(other)).containsExactly(0L, 1L);
+        assertThat(jdbc.queryForObject("select max(global_index) from domain_event_entry where aggregate_identifier = ?",
+                Long.class, held)).isLessThan(jdbc.queryForObject(
+                "select min(global_index) from domain_event_entry where aggregate_identifier = ?", Long.class, other));
     }
 
     /** Snapshots have a table of their own, with its own key: the head is the events' alone (see SnapshotLoadingIT). */
