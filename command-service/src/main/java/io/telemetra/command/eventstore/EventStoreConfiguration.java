@@ -21,7 +21,8 @@ import javax.sql.DataSource;
 /**
  * The event store writes through Axon's JDBC engine rather than its JPA one: one multi-row INSERT per unit of work
  * ({@code reWriteBatchedInserts}) with {@code global_index} drawn by PostgreSQL (see V2__global_index_drawn_at_insert),
- * appends taking turns so that events become visible in index order ({@link AppendsInIndexOrder}).
+ * appends taking turns so that events become visible in index order ({@link AppendsInIndexOrder}), tracked reads
+ * parsing each event's timestamp once ({@link TrackedReadsStorageEngine}).
  * The tables are the same ones (Flyway's V1, named as the JPA entities name them); tokens, sagas and dead letters stay
  * with JPA, in the same transaction, since Spring hands both the same connection.
  * <p>
@@ -57,7 +58,7 @@ class EventStoreConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration, DataSource dataSource,
                                           TransactionManager transactionManager, ArchivedStreams archive) {
-        JdbcEventStorageEngine hot = JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine hot = TrackedReadsStorageEngine.build(TrackedReadsStorageEngine.configuredBuilder()
                 .schema(SCHEMA)
                 .dataType(byte[].class)
                 .snapshotSerializer(serializer)
@@ -69,8 +70,7 @@ class EventStoreConfiguration {
                         new SpringDataSourceConnectionProvider(dataSource)))
                 .transactionManager(transactionManager)
                 .batchSize(READ_BATCH_SIZE)
-                .appendEvents(new AppendsInIndexOrder())
-                .build();
+                .appendEvents(new AppendsInIndexOrder()));
         return new ArchiveAwareStorageEngine(hot, archive, eventSerializer, configuration::upcasterChain,
                 new JdbcTemplate(dataSource));
     }

@@ -237,7 +237,7 @@ class EventRelay implements SmartLifecycle {
     }
 
     private CompletableFuture<?> send(DomainEventMessage<?> event) {
-        return traces.continued(event.getMetaData(), "publish " + event.getPayloadType().getSimpleName(),
+        return traces.continued(event, () -> "publish " + event.getPayloadType().getSimpleName(),
                 () -> kafkaTemplate.send(Topics.DEVICE_EVENTS, event.getAggregateIdentifier(),
                         EventEnvelopes.wireJson(event, eventSerializer)));
     }
