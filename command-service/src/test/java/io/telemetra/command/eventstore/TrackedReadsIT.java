@@ -86,6 +86,23 @@ class TrackedReadsIT extends IntegrationTestBase {
                 .isEqualTo(axons.get(axons.size() - 1).trackingToken().toString()).contains("gaps=[");
     }
 
+    /** The event table's partitions are all scanned by a tracked read: it is planned once, not at every read. */
+    @Test
+    void aTrackedReadAsksForTheGenericPlan() {
+        append(events(newDeviceId(), 0, 1));
+
+        String mode = new TransactionTemplate(transactionManager).execute(status -> {
+            try (var events = storageEngine.readEvents(null, false)) {
+                events.findFirst();
+            }
+            return jdbc.queryForObject("show plan_cache_mode", String.class);
+        });
+
+        assertThat(mode).isEqualTo("force_generic_plan");
+        assertThat(jdbc.queryForObject("show plan_cache_mode", String.class)).as("outside the read's transaction")
+                .isEqualTo("auto");
+    }
+
     private List<? extends TrackedEventMessage<?>> read(EventStorageEngine engine, TrackingToken from) {
         return new TransactionTemplate(transactionManager).execute(status -> {
             try (var events = engine.readEvents(from, false)) {
