@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.telemetra.command.eventstore.SkippingMessageSource;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.SagaConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.annotation.AnnotatedHandlerInspector;
@@ -44,8 +45,11 @@ class ResponseSagaConfiguration {
                                 .messageSource(withoutWhatNoSagaHandles(configuration)));
     }
 
+    /** Every saga of the processing group counts, as Axon registered them: none can be left out by mistake. */
     private static SkippingMessageSource withoutWhatNoSagaHandles(org.axonframework.config.Configuration configuration) {
-        Set<Class<?>> handled = SAGAS.stream()
+        Set<Class<?>> handled = configuration.eventProcessingConfiguration().sagaConfigurations().stream()
+                .filter(saga -> ResponseSagas.PROCESSING_GROUP.equals(saga.processingGroup()))
+                .map(SagaConfiguration::type)
                 .flatMap(saga -> eventTypesHandledBy(AnnotatedHandlerInspector.inspectType(saga,
                         configuration.parameterResolverFactory(), configuration.handlerDefinition(saga))))
                 .collect(Collectors.toUnmodifiableSet());
