@@ -58,7 +58,7 @@ class EventStoreConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration, DataSource dataSource,
                                           TransactionManager transactionManager, ArchivedStreams archive) {
-        JdbcEventStorageEngine hot = TrackedReadsStorageEngine.build(TrackedReadsStorageEngine.configuredBuilder()
+        JdbcEventStorageEngine hot = new TrackedReadsStorageEngine(TrackedReadsStorageEngine.configuredBuilder()
                 .schema(SCHEMA)
                 .dataType(byte[].class)
                 .snapshotSerializer(serializer)

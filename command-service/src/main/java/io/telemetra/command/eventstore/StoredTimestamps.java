@@ -12,8 +12,9 @@ import java.time.LocalDate;
  */
 final class StoredTimestamps {
 
-    private static final int LENGTH = "2026-11-30T06:00:00.123Z".length();
+    /** What Axon writes, a digit standing for each {@code d}. */
     private static final String SHAPE = "dddd-dd-ddTdd:dd:dd.dddZ";
+    private static final int LENGTH = SHAPE.length();
 
     private StoredTimestamps() {
     }

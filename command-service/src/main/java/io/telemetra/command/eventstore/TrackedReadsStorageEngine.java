@@ -38,11 +38,12 @@ import java.util.stream.LongStream;
 final class TrackedReadsStorageEngine extends JdbcEventStorageEngine {
 
     /** Axon's defaults, set on the builder by {@link #configuredBuilder()} so that the engine and this class agree. */
-    static final long LOWEST_GLOBAL_SEQUENCE = 1;
-    static final int MAX_GAP_OFFSET = 10_000;
-    static final int GAP_TIMEOUT_MILLIS = 60_000;
+    private static final long LOWEST_GLOBAL_SEQUENCE = 1;
+    private static final int MAX_GAP_OFFSET = 10_000;
+    private static final int GAP_TIMEOUT_MILLIS = 60_000;
 
-    private TrackedReadsStorageEngine(Builder builder) {
+    /** @param builder a {@link #configuredBuilder()}, completed */
+    TrackedReadsStorageEngine(Builder builder) {
         super(builder);
     }
 
@@ -52,11 +53,6 @@ final class TrackedReadsStorageEngine extends JdbcEventStorageEngine {
                 .lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)
                 .maxGapOffset(MAX_GAP_OFFSET)
                 .gapTimeout(GAP_TIMEOUT_MILLIS);
-    }
-
-    /** @param builder a {@link #configuredBuilder()}, completed */
-    static TrackedReadsStorageEngine build(Builder builder) {
-        return new TrackedReadsStorageEngine(builder);
     }
 
     @Override
@@ -113,9 +109,26 @@ final class TrackedReadsStorageEngine extends JdbcEventStorageEngine {
     }
 
     /** A stored event (as Axon's entries hold it, bytes as stored) whose timestamp is parsed once. */
-    private record StoredEvent(String type, String aggregateIdentifier, long sequenceNumber, String eventIdentifier,
-                               Instant timestamp, SerializedObject<byte[]> payload,
-                               SerializedObject<byte[]> metaData) implements DomainEventData<byte[]> {
+    private static final class StoredEvent implements DomainEventData<byte[]> {
+
+        private final String type;
+        private final String aggregateIdentifier;
+        private final long sequenceNumber;
+        private final String eventIdentifier;
+        private final Instant timestamp;
+        private final SerializedObject<byte[]> payload;
+        private final SerializedObject<byte[]> metaData;
+
+        private StoredEvent(String type, String aggregateIdentifier, long sequenceNumber, String eventIdentifier,
+                            Instant timestamp, SerializedObject<byte[]> payload, SerializedObject<byte[]> metaData) {
+            this.type = type;
+            this.aggregateIdentifier = aggregateIdentifier;
+            this.sequenceNumber = sequenceNumber;
+            this.eventIdentifier = eventIdentifier;
+            this.timestamp = timestamp;
+            this.payload = payload;
+            this.metaData = metaData;
+        }
 
         @Override
         public String getType() {
