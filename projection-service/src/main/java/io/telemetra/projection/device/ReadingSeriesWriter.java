@@ -32,7 +32,7 @@ class ReadingSeriesWriter {
             ), stored as (
                 insert into reading (device_id, reading_id, metric, reading_timestamp, value, unit, sequence_number)
                 select * from input where reading_timestamp >= ?::timestamptz
-                on conflict (device_id, reading_id, reading_timestamp) do nothing
+                on conflict (device_id, metric, reading_timestamp, reading_id) do nothing
                 returning device_id, metric, reading_timestamp, value
             ), counted as (
                 select device_id, metric, reading_timestamp, value from stored

@@ -14,7 +14,7 @@ import java.util.List;
 @Repository
 class ReadingSeriesReadModel {
 
-    private static final String RAW = """
+    static final String RAW = """
             select reading_timestamp, value from reading
             where device_id = ? and metric = ? and reading_timestamp >= ? and reading_timestamp < ?
             order by reading_timestamp, reading_id

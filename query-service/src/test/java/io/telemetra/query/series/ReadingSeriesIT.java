@@ -14,9 +14,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -32,6 +41,8 @@ class ReadingSeriesIT {
     Api api;
     @Autowired
     ReadModelRows rows;
+    @Autowired
+    DataSource dataSource;
 
     private String deviceId;
 
@@ -57,6 +68,40 @@ class ReadingSeriesIT {
                 [{"timestamp": "2026-03-01T12:00:00Z", "value": 1.0},
                  {"timestamp": "2026-03-01T12:00:10.500Z", "value": 2.0},
                  {"timestamp": "2026-03-01T12:00:20Z", "value": 3.0}]""", response.getBody(), JSONCompareMode.STRICT);
+    }
+
+    /**
+     * The raw series' key is its read order, so a range is one index scan in the order it is served: every stored
+     * reading goes into that one B-tree instead of a key and a separate series index.
+     */
+    @Test
+    void aRawRangeIsReadFromTheKeyInItsOrderWithoutASort() throws SQLException {
+        rows.rawSeries(deviceId, "temperature", H12, 100);
+        List<String> plan = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement settings = connection.createStatement();
+                 PreparedStatement explain = connection.prepareStatement("explain " + ReadingSeriesReadModel.RAW)) {
+                // A few rows would be read by a sequential scan and sorted; what is asked is whether an index serves.
+                settings.execute("set local enable_seqscan = off");
+                settings.execute("set local enable_bitmapscan = off");
+                explain.setString(1, deviceId);
+                explain.setString(2, "temperature");
+                explain.setObject(3, OffsetDateTime.ofInstant(H12, ZoneOffset.UTC));
+                explain.setObject(4, OffsetDateTime.ofInstant(H12.plusSeconds(60), ZoneOffset.UTC));
+                explain.setInt(5, 1001);
+                try (ResultSet lines = explain.executeQuery()) {
+                    while (lines.next()) {
+                        plan.add(lines.getString(1));
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        }
+
+        assertThat(plan).anyMatch(line -> line.matches(".*Index Scan using reading_\\w+_pkey on .*"))
+                .noneMatch(line -> line.contains("Sort"));
     }
 
     @Test
