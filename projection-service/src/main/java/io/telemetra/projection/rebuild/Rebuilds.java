@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   <li>REPLAYING: the topic from its beginning to its end as of the start, applied to the copy by the live
  *       consumer's own code, in large batches, without waiting for each commit to be flushed (a rebuild that does not
  *       finish is started over); the live consumer meanwhile keeps updating the live tables; then what is past its
- *       retention is purged and every hour still pending rolled up;</li>
+ *       retention is purged. The hours the replay marked pending are left to the live rollup, which rolls them up
+ *       after the switch-over: until then queries answer them from their 1-minute windows, as they answer any
+ *       pending hour, and the switch-over does not wait for a rollup of the whole history;</li>
  *   <li>SWITCHING: the live tables are locked against writers (readers go on), the copy catches up with the end of the
  *       topic as it is then, and the two schemas swap names in one transaction; the live consumer then resumes on the
  *       rebuilt tables, and whatever it applies again is ignored by their sequence guards.</li>
@@ -171,7 +173,6 @@ class Rebuilds implements DisposableBean {
             log.info("Rebuild {}: {} secondary indexes built in {} s", job.id(), indexes.size(),
                     Duration.between(indexing, clock.instant()).toSeconds());
             writer.purgeReadings(rebuilt);
-            writer.rollUpHours(rebuilt);
             switchOver(job, connection, live, replays);
         } finally {
             replays.forEach(TopicReplay::close);

@@ -162,11 +162,6 @@ class ShadowWriter {
         });
     }
 
-    /** Rolls up every hour of the schema still pending, so that it holds its 1-hour windows when it goes live. */
-    void rollUpHours(String schema) {
-        in(schema, hours::rollUpAll);
-    }
-
     /**
      * Its transactions do not wait for their commit to be flushed: a rebuild that does not finish is dropped and
      * started over, and the switch-over's own commit, which is flushed, flushes everything written before it.
