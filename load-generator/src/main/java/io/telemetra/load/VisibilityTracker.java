@@ -24,11 +24,12 @@ import java.util.concurrent.TimeUnit;
  * A sample is visible when its device's latest value for the metric is that reading or a newer one (the projection
  * applies a device's events in order, and the fleet's timestamps strictly increase per device).
  * A latency is read at the start of the query that first sees it: at most one poll interval plus one query late, so
- * at most a second with a thousand devices pending, when latencies are counted in seconds.
+ * at most a second with a thousand devices pending, when latencies are counted in seconds, and a few milliseconds
+ * below saturation, where a 50 ms interval had overstated every latency by 25 ms on average.
  */
 final class VisibilityTracker implements AutoCloseable {
 
-    static final long POLL_MILLIS = 50;
+    static final long POLL_MILLIS = 10;
     static final long MILLIS_PER_DEVICE = 1;
     private static final String LATEST = "select device_id, metric, reading_id, reading_timestamp"
             + " from readmodel.device_latest_reading where device_id = any(?)";

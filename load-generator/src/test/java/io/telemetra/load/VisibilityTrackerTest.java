@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VisibilityTrackerTest {
 
     @Test
-    void pollsEveryFiftyMillisecondsWhileFewDevicesArePending() {
-        assertThat(VisibilityTracker.pollInterval(0)).isEqualTo(50);
-        assertThat(VisibilityTracker.pollInterval(20)).isEqualTo(50);
-        assertThat(VisibilityTracker.pollInterval(50)).isEqualTo(50);
+    void pollsEveryTenMillisecondsWhileFewDevicesArePending() {
+        assertThat(VisibilityTracker.pollInterval(0)).isEqualTo(10);
+        assertThat(VisibilityTracker.pollInterval(10)).isEqualTo(10);
+        assertThat(VisibilityTracker.pollInterval(20)).isEqualTo(20);
     }
 
     @Test
