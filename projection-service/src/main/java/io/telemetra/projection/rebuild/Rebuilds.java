@@ -228,6 +228,8 @@ class Rebuilds implements DisposableBean {
         for (int i = 0; i < replays.size(); i++) {
             TopicReplay replay = replays.get(i);
             int share = i;
+            // From what earlier calls replayed: a catch-up's first progress report must not count from zero again.
+            replayed.set(share, replay.replayed());
             shares.add(writers.submit(() -> {
                 while (!replay.reachedTarget()) {
                     if (stop.get() || deadline != null && clock.instant().isAfter(deadline)) {
