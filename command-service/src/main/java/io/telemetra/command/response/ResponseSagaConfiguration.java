@@ -9,12 +9,12 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.annotation.AnnotatedHandlerInspector;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -25,8 +25,6 @@ import java.util.stream.Stream;
  */
 @Configuration(proxyBeanMethods = false)
 class ResponseSagaConfiguration {
-
-    private static final List<Class<?>> SAGAS = List.of(DeviceCommandSaga.class, AlertResponseSaga.class);
 
     /**
      * A processor configured by properties would start at the tail of the stream; sagas start at its head, as Axon's
@@ -45,11 +43,15 @@ class ResponseSagaConfiguration {
                                 .messageSource(withoutWhatNoSagaHandles(configuration)));
     }
 
-    /** Every saga of the processing group counts, as Axon registered them: none can be left out by mistake. */
-    private static SkippingMessageSource withoutWhatNoSagaHandles(org.axonframework.config.Configuration configuration) {
-        Set<Class<?>> handled = configuration.eventProcessingConfiguration().sagaConfigurations().stream()
+    /** The sagas of the processing group, as Axon registered them (every {@code @Saga} of it): none is left out. */
+    private static Stream<Class<?>> sagas(org.axonframework.config.Configuration configuration) {
+        return configuration.eventProcessingConfiguration().sagaConfigurations().stream()
                 .filter(saga -> ResponseSagas.PROCESSING_GROUP.equals(saga.processingGroup()))
-                .map(SagaConfiguration::type)
+                .map(SagaConfiguration::type);
+    }
+
+    private static SkippingMessageSource withoutWhatNoSagaHandles(org.axonframework.config.Configuration configuration) {
+        Set<Class<?>> handled = sagas(configuration)
                 .flatMap(saga -> eventTypesHandledBy(AnnotatedHandlerInspector.inspectType(saga,
                         configuration.parameterResolverFactory(), configuration.handlerDefinition(saga))))
                 .collect(Collectors.toUnmodifiableSet());
@@ -67,8 +69,8 @@ class ResponseSagaConfiguration {
 
     /** Sagas in progress, by type: commands awaiting an answer, alerts not resolved. Read when metrics are scraped. */
     @Bean
-    MeterBinder activeSagaGauges(JdbcTemplate jdbc) {
-        return registry -> SAGAS.forEach(saga ->
+    MeterBinder activeSagaGauges(JdbcTemplate jdbc, ObjectProvider<org.axonframework.config.Configuration> axon) {
+        return registry -> sagas(axon.getObject()).forEach(saga ->
                 Gauge.builder("telemetra.sagas.active", () -> jdbc.queryForObject(
                                 "select count(*) from saga_entry where saga_type = ?", Long.class, saga.getName()))
                         .description("Sagas in progress")

@@ -118,7 +118,7 @@ public class HourRollup {
         return rollUpBefore(now.minus(grace).minus(Duration.ofHours(1)).toString());
     }
 
-    /** Rolls up every pending hour, the current one included (a rebuild before its switch-over, tests). */
+    /** Rolls up every pending hour, the current one included: where the schedule gets to once the grace is over. */
     public int rollUpAll() {
         return rollUpBefore("infinity");
     }

@@ -5,6 +5,7 @@ import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.projection.retention.ReadingRetention;
 import io.telemetra.projection.rollup.HourRollup;
 import io.telemetra.projection.support.DeviceEventsTopic;
+import io.telemetra.projection.support.OtherInstance;
 import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,9 +14,6 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,7 +38,6 @@ class ReadingSeriesProjectionIT {
 
     /** An hour two days ago: raw readings and 1-minute windows of it are within their retention. */
     private static final Instant H12 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
-    private static final String ROLLUP_TURN = "select %s(hashtext('readmodel.reading_window_1h_rollup'))";
     private static final String HORIZON = "select %s(hashtext('readmodel.reading_window_1m_horizon'))";
 
     @Autowired
@@ -417,32 +414,6 @@ class ReadingSeriesProjectionIT {
 
     private Instant horizon() {
         return jdbc.queryForObject("select hour from reading_window_1m_horizon", OffsetDateTime.class).toInstant();
-    }
-
-    /** A connection standing for another instance: while it holds the rollup's turn, this instance's rollups skip. */
-    private record OtherInstance(Connection connection) implements AutoCloseable {
-
-        void holdRollupTurn() throws SQLException {
-            run(ROLLUP_TURN.formatted("pg_advisory_lock"));
-        }
-
-        void releaseRollupTurn() throws SQLException {
-            run(ROLLUP_TURN.formatted("pg_advisory_unlock"));
-        }
-
-        /** The connection goes back to the pool: it must not keep the turn. */
-        @Override
-        public void close() throws SQLException {
-            try (connection) {
-                run("select pg_advisory_unlock_all()");
-            }
-        }
-
-        void run(String sql) throws SQLException {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-            }
-        }
     }
 
     private static ReadingRecordedEvent reading(String deviceId, String readingId, String metric, double value,

@@ -17,6 +17,7 @@ import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.projection.retention.ReadingRetention;
 import io.telemetra.projection.rollup.HourRollup;
 import io.telemetra.projection.support.DeviceEventsTopic;
+import io.telemetra.projection.support.OtherInstance;
 import io.telemetra.projection.support.ProjectionServiceIntegrationTest;
 import io.telemetra.testsupport.TestTokens;
 import org.flywaydb.core.Flyway;
@@ -37,7 +38,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -226,18 +226,14 @@ class ReadModelRebuildIT {
         hours.rollUpAll();
         Map<String, List<List<Object>>> live = readModels(true);
 
-        try (Connection rollupTurn = dataSource.getConnection(); Statement statement = rollupTurn.createStatement()) {
+        try (OtherInstance otherInstance = new OtherInstance(dataSource.getConnection())) {
             // Keeps the live rollup from running meanwhile: what is pending after the switch-over is the rebuild's.
-            statement.execute("select pg_advisory_lock(hashtext('readmodel.reading_window_1h_rollup'))");
-            try {
-                awaitFinished(startRebuild(), () -> { });
+            otherInstance.holdRollupTurn();
+            awaitFinished(startRebuild(), () -> { });
 
-                assertSameModels(liveAnswers, readModels(false));
-                // The rebuild leaves the hours it replayed to the live rollup instead of rolling up all of history.
-                assertThat(readModels(true).get("reading_window_1h_pending")).isNotEmpty();
-            } finally {
-                statement.execute("select pg_advisory_unlock_all()");
-            }
+            assertSameModels(liveAnswers, readModels(false));
+            // The rebuild leaves the hours it replayed to the live rollup instead of rolling up all of history.
+            assertThat(readModels(true).get("reading_window_1h_pending")).isNotEmpty();
         }
         hours.rollUpAll();
         Map<String, List<List<Object>>> rebuilt = readModels(true);
