@@ -69,14 +69,17 @@ final class RecentReadingIds {
 
     Recall recall(String readingId, long fingerprint) {
         long id = ReadingFingerprint.ofId(readingId);
-        // Newest first: a reading sent again is most often a recent one.
-        for (int i = size - 1; i >= 0; i--) {
-            int slot = slot(i);
-            if (ids[slot] == id) {
-                return fingerprints[slot] == fingerprint ? Recall.SAME : Recall.DIFFERENT;
-            }
+        // Newest first (a reading sent again is most often a recent one): the ring's wrapped part, then the rest, each
+        // a plain scan of an array, with no slot arithmetic per entry.
+        int end = oldest + size;
+        int slot = lastSlotOf(id, 0, Math.max(0, end - ids.length));
+        if (slot < 0) {
+            slot = lastSlotOf(id, oldest, Math.min(end, ids.length));
         }
-        return Recall.UNKNOWN;
+        if (slot < 0) {
+            return Recall.UNKNOWN;
+        }
+        return fingerprints[slot] == fingerprint ? Recall.SAME : Recall.DIFFERENT;
     }
 
     void remember(String readingId, long fingerprint, Instant receivedAt) {
@@ -129,6 +132,15 @@ final class RecentReadingIds {
     @Override
     public int hashCode() {
         return Arrays.hashCode(remembered().ids());
+    }
+
+    private int lastSlotOf(long id, int fromSlot, int toSlot) {
+        for (int slot = toSlot - 1; slot >= fromSlot; slot--) {
+            if (ids[slot] == id) {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     private int slot(int age) {

@@ -25,10 +25,15 @@ final class ReadingJson {
         try {
             return json.treeToValue(item, type);
         } catch (JsonProcessingException e) {
-            String offending = offendingField(field, e);
-            throw new InvalidRequestException(ErrorCode.MALFORMED_REQUEST, offending,
-                    (offending == null ? "the reading" : offending) + " must be " + expected(e));
+            throw refusal(field, e);
         }
+    }
+
+    /** The refusal of an item that Jackson could not bind, naming the field it stopped at. */
+    static InvalidRequestException refusal(String field, JsonProcessingException e) {
+        String offending = offendingField(field, e);
+        return new InvalidRequestException(ErrorCode.MALFORMED_REQUEST, offending,
+                (offending == null ? "the reading" : offending) + " must be " + expected(e));
     }
 
     private static String offendingField(String field, JsonProcessingException e) {

@@ -49,6 +49,24 @@ class RecentReadingIdsTest {
     }
 
     @Test
+    void recallsEveryIdItKeepsAndNoneItDroppedWhereverTheRingHasWrapped() {
+        int remembered = RecentReadingIds.MAX_IDS + 300;
+        for (int i = 0; i < remembered; i++) {
+            ids.remember("r-" + i, i, T0.plusSeconds(i / 10));
+        }
+        int newest = remembered - 1;
+        ids.remember("r-late", -1, T0.plusSeconds(newest / 10).plus(RecentReadingIds.HORIZON).minusSeconds(50));
+
+        int firstKept = (newest / 10 - 50) * 10;
+        assertThat(ids.size()).isEqualTo(remembered - firstKept + 1);
+        for (int i = 0; i < remembered; i++) {
+            assertThat(ids.recall("r-" + i, i)).as("r-" + i).isEqualTo(i < firstKept ? UNKNOWN : SAME);
+        }
+        assertThat(ids.recall("r-late", -1)).isEqualTo(SAME);
+        assertThat(ids.recall("r-late", 0)).isEqualTo(DIFFERENT);
+    }
+
+    @Test
     void survivesASnapshotAsJsonInItsOrder() throws Exception {
         ObjectMapper json = new ObjectMapper();
         for (int i = 0; i < RecentReadingIds.MAX_IDS; i++) {
