@@ -97,9 +97,9 @@ public class Device {
     private Instant lastSeen;
     private boolean decommissioned;
     private RecentReadingIds recentReadingIds = new RecentReadingIds();
-    @AggregateMember
+    @AggregateMember(eventForwardingMode = ForwardHandledEvents.class)
     private Alerts alerts = new Alerts();
-    @AggregateMember
+    @AggregateMember(eventForwardingMode = ForwardHandledEvents.class)
     private DeviceCommands commands = new DeviceCommands();
 
     protected Device() {

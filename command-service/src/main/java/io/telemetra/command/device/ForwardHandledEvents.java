@@ -1,0 +1,45 @@
+package io.telemetra.command.device;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.modelling.command.ForwardingMode;
+import org.axonframework.modelling.command.inspection.EntityModel;
+
+import java.lang.reflect.Member;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Forwards an event to an {@code @AggregateMember} part only when the part has an event-sourcing handler for its
+ * payload type. Axon's default forwards every event to every part, which then looks for a handler and finds none: for
+ * the Device, every reading, once per part. The part's own handlers are what it looks at, so it is for parts that have
+ * no parts of their own.
+ */
+public class ForwardHandledEvents implements ForwardingMode<EventMessage<?>> {
+
+    private volatile Set<Class<?>> handled = Set.of();
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void initialize(Member member, EntityModel childEntity) {
+        Map<Class<?>, List<MessageHandlingMember<?>>> handlers = childEntity.allEventHandlers();
+        handled = handlers.values().stream()
+                .flatMap(List::stream)
+                .map(MessageHandlingMember::payloadType)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public <E> Stream<E> filterCandidates(EventMessage<?> message, Stream<E> candidates) {
+        Class<?> type = message.getPayloadType();
+        for (Class<?> handledType : handled) {
+            if (handledType.isAssignableFrom(type)) {
+                return candidates;
+            }
+        }
+        return Stream.empty();
+    }
+}
