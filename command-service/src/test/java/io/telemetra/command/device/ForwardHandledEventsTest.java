@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Device's parts get the events they handle and are spared the readings, which none of them handles. */
 class ForwardHandledEventsTest {
@@ -30,5 +31,13 @@ class ForwardHandledEventsTest {
         assertThat(alertsForwarding.filterCandidates(GenericEventMessage.asEventMessage(
                 new ReadingRecordedEvent("pump", "r-1", "temperature", 21.5, "Cel", T0, T0)), Stream.of(part)))
                 .isEmpty();
+    }
+
+    @Test
+    void aPartWithPartsOfItsOwnIsRefused() throws Exception {
+        assertThatThrownBy(() -> alertsForwarding.initialize(Device.class.getDeclaredField("alerts"),
+                AnnotatedAggregateMetaModelFactory.inspectAggregate(Device.class)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Device has parts of its own");
     }
 }
