@@ -1,5 +1,6 @@
 package io.telemetra.command.device;
 
+import io.telemetra.command.messaging.HandledEventTypes;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.modelling.command.AggregateMember;
@@ -10,8 +11,6 @@ import java.lang.reflect.Member;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -22,7 +21,7 @@ import java.util.stream.Stream;
  */
 public class ForwardHandledEvents implements ForwardingMode<EventMessage<?>> {
 
-    private volatile Set<Class<?>> handled = Set.of();
+    private volatile HandledEventTypes handled = HandledEventTypes.of(Stream.empty());
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -35,20 +34,11 @@ public class ForwardHandledEvents implements ForwardingMode<EventMessage<?>> {
             }
         }
         Map<Class<?>, List<MessageHandlingMember<?>>> handlers = childEntity.allEventHandlers();
-        handled = handlers.values().stream()
-                .flatMap(List::stream)
-                .map(MessageHandlingMember::payloadType)
-                .collect(Collectors.toUnmodifiableSet());
+        handled = HandledEventTypes.of(handlers.values().stream().flatMap(List::stream));
     }
 
     @Override
     public <E> Stream<E> filterCandidates(EventMessage<?> message, Stream<E> candidates) {
-        Class<?> type = message.getPayloadType();
-        for (Class<?> handledType : handled) {
-            if (handledType.isAssignableFrom(type)) {
-                return candidates;
-            }
-        }
-        return Stream.empty();
+        return handled.includes(message.getPayloadType()) ? candidates : Stream.empty();
     }
 }

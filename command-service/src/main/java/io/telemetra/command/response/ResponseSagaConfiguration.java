@@ -3,20 +3,17 @@ package io.telemetra.command.response;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.telemetra.command.eventstore.SkippingMessageSource;
+import io.telemetra.command.messaging.HandledEventTypes;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.SagaConfiguration;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.annotation.AnnotatedHandlerInspector;
-import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Collection;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -51,20 +48,12 @@ class ResponseSagaConfiguration {
     }
 
     private static SkippingMessageSource withoutWhatNoSagaHandles(org.axonframework.config.Configuration configuration) {
-        Set<Class<?>> handled = sagas(configuration)
-                .flatMap(saga -> eventTypesHandledBy(AnnotatedHandlerInspector.inspectType(saga,
-                        configuration.parameterResolverFactory(), configuration.handlerDefinition(saga))))
-                .collect(Collectors.toUnmodifiableSet());
+        HandledEventTypes handled = HandledEventTypes.of(sagas(configuration)
+                .flatMap(saga -> AnnotatedHandlerInspector.inspectType(saga, configuration.parameterResolverFactory(),
+                        configuration.handlerDefinition(saga)).getAllHandlers().values().stream())
+                .flatMap(Collection::stream));
         return new SkippingMessageSource(configuration.eventStore(), SkippingMessageSource.PASS_EVERY,
-                type -> handled.stream().noneMatch(handledType -> handledType.isAssignableFrom(type)));
-    }
-
-    /** The payload types of a saga's event handlers (its deadline handlers take deadline messages, not events). */
-    private static Stream<Class<?>> eventTypesHandledBy(AnnotatedHandlerInspector<?> saga) {
-        return saga.getAllHandlers().values().stream()
-                .flatMap(Collection::stream)
-                .filter(handler -> handler.canHandleMessageType(EventMessage.class))
-                .map(MessageHandlingMember::payloadType);
+                type -> !handled.includes(type));
     }
 
     /** Sagas in progress, by type: commands awaiting an answer, alerts not resolved. Read when metrics are scraped. */

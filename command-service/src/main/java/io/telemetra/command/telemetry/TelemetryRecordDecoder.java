@@ -1,7 +1,6 @@
 package io.telemetra.command.telemetry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -49,11 +48,9 @@ final class TelemetryRecordDecoder {
         DeviceReading item;
         try {
             item = reader.readValue(record.value());
-        } catch (StreamReadException e) {
-            throw malformed("the record value is not JSON");
         } catch (MismatchedInputException e) {
             throw e.getPath().isEmpty() ? notOneReading() : ReadingJson.refusal("", e);
-        } catch (JsonProcessingException e) {
+        } catch (DatabindException e) {
             throw ReadingJson.refusal("", e);
         } catch (IOException e) {
             throw malformed("the record value is not JSON");
