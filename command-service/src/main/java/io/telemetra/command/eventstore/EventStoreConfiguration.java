@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * The event store writes through Axon's JDBC engine rather than its JPA one: one multi-row INSERT per unit of work
  * ({@code reWriteBatchedInserts}) with {@code global_index} drawn by PostgreSQL (see V2__global_index_drawn_at_insert),
  * appends taking turns so that events become visible in index order ({@link AppendsInIndexOrder}), tracked reads
- * parsing each event's timestamp once ({@link TrackedReadsStorageEngine}).
+ * parsing each event's timestamp once ({@link PartitionedEventStorageEngine}).
  * The tables are the same ones (Flyway's V1, named as the JPA entities name them); tokens, sagas and dead letters stay
  * with JPA, in the same transaction, since Spring hands both the same connection.
  * <p>
@@ -58,7 +58,7 @@ class EventStoreConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration, DataSource dataSource,
                                           TransactionManager transactionManager, ArchivedStreams archive) {
-        JdbcEventStorageEngine hot = new TrackedReadsStorageEngine(TrackedReadsStorageEngine.configuredBuilder()
+        JdbcEventStorageEngine hot = new PartitionedEventStorageEngine(PartitionedEventStorageEngine.configuredBuilder()
                 .schema(SCHEMA)
                 .dataType(byte[].class)
                 .snapshotSerializer(serializer)

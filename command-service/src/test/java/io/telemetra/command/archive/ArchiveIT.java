@@ -239,8 +239,9 @@ class ArchiveIT extends IntegrationTestBase {
     }
 
     /**
-     * Moves every event of the device back by whole days, to a day no other device uses, and returns the name of the
-     * partition its readings then live in.
+     * Moves every event of the device back by whole days, to a day no other device uses, and its snapshots with them
+     * (a snapshot is written after the events it covers, which loads rely on), and returns the name of the partition
+     * its readings then live in.
      */
     private String moveBack(String deviceId) {
         int days = DAYS_BACK.getAndAdd(3);
@@ -249,6 +250,11 @@ class ArchiveIT extends IntegrationTestBase {
                 today.minusDays(days + 1L), today.minusDays(days - 1L));
         jdbc.update("""
                 update domain_event_entry
+                set time_stamp = to_char((time_stamp::timestamptz - make_interval(days => ?)) at time zone 'UTC',
+                                         'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                where aggregate_identifier = ?""", days, deviceId);
+        jdbc.update("""
+                update snapshot_event_entry
                 set time_stamp = to_char((time_stamp::timestamptz - make_interval(days => ?)) at time zone 'UTC',
                                          'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
                 where aggregate_identifier = ?""", days, deviceId);

@@ -4,22 +4,34 @@ import io.telemetra.command.IntegrationTestBase;
 import io.telemetra.command.device.Device;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Loading a device costs its latest snapshot plus the events after it, however long its history. */
@@ -45,8 +57,24 @@ class SnapshotLoadingIT extends IntegrationTestBase {
     @Autowired
     private Serializer serializer;
 
+    @Autowired
+    private EventStorageEngine storageEngine;
+
+    @Autowired
+    private DataSource dataSource;
+
+    @Autowired
+    private PlatformTransactionManager transactionManager;
+
+    private TransactionTemplate transactions;
+
     @Value("${telemetra.device.snapshot-threshold}")
     private int snapshotThreshold;
+
+    @BeforeEach
+    void transactions() {
+        transactions = new TransactionTemplate(transactionManager);
+    }
 
     @Test
     void aDeviceWithTenThousandReadingsIsLoadedFromItsLatestSnapshotPlusOnlyTheEventsAfterIt() {
@@ -120,6 +148,47 @@ class SnapshotLoadingIT extends IntegrationTestBase {
         awaitSnapshotsTaken();
 
         assertThat(latestSnapshot(deviceId)).isEqualTo(lastSequenceNumber(deviceId));
+    }
+
+    @Test
+    void aLoadFromASnapshotReadsNoDayPartitionOlderThanTheDayBeforeTheSnapshotsDay() throws Exception {
+        String deviceId = newDeviceId();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofHours(1));
+        register(deviceId);
+        recordReadings(deviceId, start, 0, snapshotThreshold + 10);
+        awaitSnapshotsTaken();
+        long snapshot = latestSnapshot(deviceId);
+        assertThat(snapshot).isPositive();
+        recordReadings(deviceId, start, snapshotThreshold + 10, snapshotThreshold + 13);
+        long head = lastSequenceNumber(deviceId);
+        LocalDate snapshotDay = LocalDate.ofInstant(Instant.parse(jdbc.queryForObject(
+                "select time_stamp from snapshot_event_entry where aggregate_identifier = ?", String.class,
+                deviceId)), ZoneOffset.UTC);
+        LocalDate older = snapshotDay.minusDays(2);
+        jdbc.queryForObject("select ensure_reading_event_partitions(?, ?)", Integer.class, older, older);
+
+        // A load that so much as planned a read of the older day would wait for this lock, and give up after a second.
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("lock table domain_event_entry_r" + older.format(DateTimeFormatter.BASIC_ISO_DATE)
+                        + " in access exclusive mode");
+            }
+            assertThat(readStream(deviceId, snapshot + 1)).as("the events after the snapshot")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(snapshot + 1, head).boxed().toList());
+            assertThatThrownBy(() -> readStream(deviceId, 0)).as("a read without a snapshot below it reads every day")
+                    .hasStackTraceContaining("lock timeout");
+            locker.rollback();
+        }
+    }
+
+    /** The sequence numbers of the stream from {@code first}, read by the storage engine in a transaction of its own. */
+    private List<Long> readStream(String deviceId, long first) {
+        return transactions.execute(status -> {
+            jdbc.execute("set local lock_timeout = '1s'");
+            return storageEngine.readEvents(deviceId, first).asStream()
+                    .map(event -> event.getSequenceNumber()).toList();
+        });
     }
 
     private Device snapshotState(String deviceId) {

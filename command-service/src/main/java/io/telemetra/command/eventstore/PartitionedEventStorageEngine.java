@@ -1,5 +1,6 @@
 package io.telemetra.command.eventstore;
 
+import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -18,6 +19,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
@@ -25,26 +28,48 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 /**
- * Axon's JDBC engine, with the rows of a tracked read (the event relay, the processors' stream) turned into events that
- * parse their stored timestamp once, on a fast path ({@link StoredTimestamps}): Axon's entries parse it with the general
- * ISO parser each time it is asked for, and it is asked for twice per event (the token's gap timeout, then the
- * envelope or the handler). Tokens advance exactly as Axon's engine advances them, with the gap settings given here.
+ * Axon's JDBC engine, with its reads fitted to the partitioned event table (V5__partitioned_event_store.sql).
  * <p>
- * A tracked read also asks PostgreSQL for the prepared statement's generic plan: the event table is partitioned (by
- * type and day), the read's {@code global_index} range prunes none of the partitions, and with custom plans, PostgreSQL's
- * choice for them, every read was planned again over every partition (0.4 ms of planning against 0.2 ms of execution,
- * a few hundred reads a second below saturation). The generic plan is the same plan, made once per connection.
+ * <b>Tracked reads</b> (the event relay, the processors' stream) turn their rows into events that parse their stored
+ * timestamp once, on a fast path ({@link StoredTimestamps}): Axon's entries parse it with the general ISO parser each
+ * time it is asked for, and it is asked for twice per event (the token's gap timeout, then the envelope or the
+ * handler). Tokens advance exactly as Axon's engine advances them, with the gap settings given here. A tracked read
+ * also asks PostgreSQL for the prepared statement's generic plan: its {@code global_index} range prunes none of the
+ * partitions, and with custom plans, PostgreSQL's choice for them, every read was planned again over every partition
+ * (0.4 ms of planning against 0.2 ms of execution, a few hundred reads a second below saturation). The generic plan is
+ * the same plan, made once per connection.
+ * <p>
+ * <b>A stream read after a snapshot</b> (an aggregate load) reads reading events only from the day partitions that can
+ * hold them, instead of probing the stream's index in every day of the hot history: the events after a snapshot were
+ * stored after the state it holds was read or committed, and the snapshot was written after that, so none of them is
+ * older than the snapshot's own timestamp less the delay of the snapshot executor and the clocks' skew between
+ * instances. The read starts at the day before the snapshot's (UTC), a day's margin for those. Without a snapshot below
+ * the read's first sequence number every partition is read, as Axon reads them.
  */
-final class TrackedReadsStorageEngine extends JdbcEventStorageEngine {
+final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
 
     /** Axon's defaults, set on the builder by {@link #configuredBuilder()} so that the engine and this class agree. */
     private static final long LOWEST_GLOBAL_SEQUENCE = 1;
     private static final int MAX_GAP_OFFSET = 10_000;
     private static final int GAP_TIMEOUT_MILLIS = 60_000;
 
+    /** The timestamp of the stream's latest snapshot below a sequence number. */
+    private final String latestSnapshotBelow;
+    /** Axon's read of a stream, with reading events only from the day given (a {@code yyyy-MM-dd} literal) on. */
+    private final String readStreamSince;
+
     /** @param builder a {@link #configuredBuilder()}, completed */
-    TrackedReadsStorageEngine(Builder builder) {
+    PartitionedEventStorageEngine(Builder builder) {
         super(builder);
+        EventSchema schema = schema();
+        latestSnapshotBelow = "select " + schema.timestampColumn() + " from " + schema.snapshotTable() + " where "
+                + schema.aggregateIdentifierColumn() + " = ? and " + schema.sequenceNumberColumn() + " < ? order by "
+                + schema.sequenceNumberColumn() + " desc limit 1";
+        readStreamSince = "select " + schema.trackedEventFields() + " from " + schema.domainEventTable()
+                + " where " + schema.aggregateIdentifierColumn() + " = ? and " + schema.sequenceNumberColumn()
+                + " >= ? and " + schema.sequenceNumberColumn() + " < ? and (" + schema.payloadTypeColumn() + " <> '"
+                + ReadingRecordedEvent.class.getName() + "' or " + schema.timestampColumn() + " collate \"C\" >= '%s')"
+                + " order by " + schema.sequenceNumberColumn();
     }
 
     /** Axon's builder with the gap settings this class advances tokens by. */
@@ -67,6 +92,36 @@ final class TrackedReadsStorageEngine extends JdbcEventStorageEngine {
                                                       List<Long> gaps) throws SQLException {
         useGenericPlans(connection);
         return super.readEventDataWithGaps(connection, globalIndex, batchSize, gaps);
+    }
+
+    @Override
+    protected PreparedStatement readEventData(Connection connection, String identifier, long firstSequenceNumber,
+                                              int batchSize) throws SQLException {
+        LocalDate since = firstDayAfterSnapshot(connection, identifier, firstSequenceNumber);
+        if (since == null) {
+            return super.readEventData(connection, identifier, firstSequenceNumber, batchSize);
+        }
+        // The day is a literal, not a parameter, so that PostgreSQL prunes the older days when it plans the statement
+        // (and never opens or locks them), generic plans included.
+        PreparedStatement statement = connection.prepareStatement(readStreamSince.formatted(since));
+        statement.setString(1, identifier);
+        statement.setLong(2, firstSequenceNumber);
+        statement.setLong(3, firstSequenceNumber + batchSize);
+        return statement;
+    }
+
+    /** The first day whose partition may hold the stream's events from {@code firstSequenceNumber}; null for all. */
+    private LocalDate firstDayAfterSnapshot(Connection connection, String identifier, long firstSequenceNumber)
+            throws SQLException {
+        try (PreparedStatement snapshot = connection.prepareStatement(latestSnapshotBelow)) {
+            snapshot.setString(1, identifier);
+            snapshot.setLong(2, firstSequenceNumber);
+            try (ResultSet row = snapshot.executeQuery()) {
+                return row.next()
+                        ? LocalDate.ofInstant(StoredTimestamps.parse(row.getString(1)), ZoneOffset.UTC).minusDays(1)
+                        : null;
+            }
+        }
     }
 
     /** For the rest of the read's transaction (Axon reads tracked events in one of their own). */
