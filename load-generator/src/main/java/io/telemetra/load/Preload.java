@@ -15,6 +15,7 @@ import io.telemetra.api.kafka.EventMetadata;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
+import io.telemetra.api.telemetry.ReadingRequest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +38,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -60,8 +62,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>event store</b>: rows COPied into {@code eventstore.domain_event_entry} (PostgreSQL COPY through the JDBC
  *       driver's CopyManager), each device's stream as the Device aggregate writes it (registration, rules, came
  *       online, then readings alternating temperature and humidity, none breaching its rules), payloads and metadata as
- *       Axon's Jackson serializer stores them, stored times spread over the past days; {@code global_index} is drawn by
- *       the table's sequence and the stream heads are moved by the table's own trigger, as for any insert;</li>
+ *       Axon's Jackson serializer stores them, stored times spread over the past days, each in its day's partition;
+ *       {@code global_index} is drawn by the table's sequence and the stream heads are moved by the table's own
+ *       trigger, as for any insert;</li>
  *   <li><b>processors</b>: while the rows go in, the preload holds the claims of every event processor's tokens (as an
  *       instance of command-service would), then moves each token past the preloaded rows, so that no processor
  *       publishes, reacts to or replays them; rows other writers stored meanwhile become gaps of the token, so those
@@ -92,6 +95,8 @@ final class Preload {
     private static final Duration QUIET_BEFORE_COPY = Duration.ofSeconds(6);
     private static final Duration DRAIN_MAX = Duration.ofSeconds(120);
     private static final int MAX_FOREIGN_ROWS = 10_000;
+    private static final Duration NUDGE_EVERY = Duration.ofSeconds(2);
+    private static final String NUDGE_DEVICE = "bench-preload-nudge";
     private static final Duration PRODUCER_CLOSE = Duration.ofSeconds(30);
     private static final DateTimeFormatter AXON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -111,13 +116,15 @@ final class Preload {
 
     private final Connection db;
     private final Stack stack;
+    private final PlatformClient client;
     private final Console console;
     private final ObjectMapper json = WireFormat.objectMapper();
     private final Random ids = new Random();
 
-    Preload(Connection db, Stack stack, Console console) {
+    Preload(Connection db, Stack stack, PlatformClient client, Console console) {
         this.db = db;
         this.stack = stack;
+        this.client = client;
         this.console = console;
     }
 
@@ -198,10 +205,16 @@ final class Preload {
     /**
      * Waits until every processor has caught up with the head (so no backlog is skipped), then takes every token's
      * claim, and returns the tokens as they were.
+     * <p>
+     * A processor that skips readings moves its token past them only when an event follows them
+     * (command-service's SkippingMessageSource), which on an idle store may never come: the wait sends a reading of a
+     * device of its own now and then, so that the tokens reach the head instead of holding the skipped readings as
+     * gaps (thousands of gaps in a token cost its processor memory for every event it handles).
      */
     private Map<String, ObjectNode> drainAndClaim() throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + DRAIN_MAX.toNanos();
         long head = head();
+        long nudged = System.nanoTime() - NUDGE_EVERY.toNanos();
         while (true) {
             Map<String, ObjectNode> tokens = tokens();
             long behind = tokens.values().stream().filter(token -> token.path("index").asLong() < head).count();
@@ -212,6 +225,10 @@ final class Preload {
                 }
                 break;
             }
+            if (System.nanoTime() - nudged >= NUDGE_EVERY.toNanos()) {
+                nudge();
+                nudged = System.nanoTime();
+            }
             Thread.sleep(500);
         }
         try (Statement statement = db.createStatement()) {
@@ -221,6 +238,23 @@ final class Preload {
         console.info("preload: holding the claims of %d processor token(s) (%s) while the rows go in",
                 tokens.size(), String.join(", ", tokens.keySet()));
         return tokens;
+    }
+
+    private void nudge() throws InterruptedException {
+        try {
+            PlatformClient.Response registered = client.register(NUDGE_DEVICE, "probe", "Preload nudge", null);
+            if (!registered.ok() && registered.status() != 409) {
+                console.warn("preload: could not register %s: %s", NUDGE_DEVICE, registered.reason());
+                return;
+            }
+            PlatformClient.Response recorded = client.postDeviceReadings(NUDGE_DEVICE, List.of(new ReadingRequest(
+                    null, "temperature", 20.0, "Cel", Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+            if (!recorded.ok()) {
+                console.warn("preload: a reading of %s was refused: %s", NUDGE_DEVICE, recorded.reason());
+            }
+        } catch (IOException e) {
+            console.warn("preload: could not send a reading of %s: %s", NUDGE_DEVICE, e.getMessage());
+        }
     }
 
     private Map<String, ObjectNode> tokens() throws SQLException {
@@ -357,6 +391,25 @@ final class Preload {
         }
     }
 
+    /**
+     * The day partitions of reading events over the span, as command-service would have created them day by day, so that
+     * the history lies where it would (and not in the default partition, which a live store keeps empty).
+     */
+    private void ensureDays(Instant begin, Instant end) throws SQLException {
+        LocalDate first = LocalDate.ofInstant(begin, ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(end, ZoneOffset.UTC);
+        try (PreparedStatement days = db.prepareStatement(
+                "select eventstore.ensure_reading_event_partitions(?, ?)")) {
+            days.setObject(1, first);
+            days.setObject(2, last);
+            try (ResultSet created = days.executeQuery()) {
+                created.next();
+                console.info("preload: day partitions of reading events from %s to %s (%d created)", first, last,
+                        created.getInt(1));
+            }
+        }
+    }
+
     /** What the copy wrote: events, and the ids of the long-history devices. */
     private record Copied(long events, List<String> longDevices) {
     }
@@ -382,6 +435,7 @@ final class Preload {
         }
         Instant end = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
         Instant begin = end.minus(span);
+        ensureDays(begin, end);
         double roundMillis = (double) span.toMillis() / rounds;
         CopyManager copy = new CopyManager(db.unwrap(BaseConnection.class));
         StringBuilder rows = new StringBuilder(COPY_ROWS * 1200);
