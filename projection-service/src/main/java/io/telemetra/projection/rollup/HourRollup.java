@@ -24,6 +24,10 @@ import java.time.temporal.ChronoUnit;
  * for) stays for the next round. Queries read {@code reading_window_1h_exact}, which answers a pending hour from its
  * 1-minute windows, so a rollup's lag or failure never shows in an answer.
  * <p>
+ * An hour rolled up again (a late reading marked it) rewrites only the 1-hour windows whose figures changed, those of
+ * the late readings' devices and metrics: the others are compared, not written, so a late reading of one device costs
+ * reading its hour's 1-minute windows, not rewriting every device's 1-hour windows.
+ * <p>
  * Rollups of one schema take turns (an advisory lock; an instance that finds another rolling up skips the round), so
  * that an older snapshot's windows never replace a newer one's. The current hour is rolled up once it has been over for
  * {@code hour-rollup-grace}, not on every round while readings still fill it; a late reading marks its hour again.
@@ -65,13 +69,21 @@ public class HourRollup {
             ), seen as (
                 select p.window_start, p.slot, p.marked
                 from reading_window_1h_pending p join hours h using (window_start)
-            ), rolled as (
-                insert into reading_window_1h as w (device_id, metric, window_start, count, min, max, sum)
-                select m.device_id, m.metric, h.window_start, sum(m.count), min(m.min), max(m.max), sum(m.sum)
+            ), recomputed as (
+                select m.device_id, m.metric, h.window_start, sum(m.count) as count, min(m.min) as min,
+                       max(m.max) as max, sum(m.sum) as sum
                 from hours h
                 join reading_window_1m m
                   on m.window_start >= h.window_start and m.window_start < h.window_start + interval '1 hour'
                 group by m.device_id, m.metric, h.window_start
+            ), rolled as (
+                insert into reading_window_1h as w (device_id, metric, window_start, count, min, max, sum)
+                select r.device_id, r.metric, r.window_start, r.count, r.min, r.max, r.sum
+                from recomputed r
+                left join reading_window_1h o
+                  on o.device_id = r.device_id and o.metric = r.metric and o.window_start = r.window_start
+                where o.device_id is null
+                   or (o.count, o.min, o.max, o.sum) is distinct from (r.count, r.min, r.max, r.sum)
                 on conflict (device_id, metric, window_start) do update
                 set count = excluded.count, min = excluded.min, max = excluded.max, sum = excluded.sum
             ), removed as (

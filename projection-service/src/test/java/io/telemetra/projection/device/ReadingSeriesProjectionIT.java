@@ -249,6 +249,39 @@ class ReadingSeriesProjectionIT {
         }
     }
 
+    @Test
+    void aLateReadingRewritesOnlyTheHourWindowsItChanges() {
+        String deviceId = newDeviceId();
+        String otherDeviceId = newDeviceId();
+        Instant hour = H12.plus(Duration.ofHours(7));
+        publish(deviceId, reading(deviceId, "a", "temperature", 20.0, hour.plusSeconds(5)),
+                reading(deviceId, "b", "humidity", 40.0, hour.plusSeconds(6)));
+        publish(otherDeviceId, reading(otherDeviceId, "a", "temperature", 30.0, hour.plusSeconds(7)));
+        hours.rollUpAll();
+        String humidityVersion = rowVersion(deviceId, "humidity", hour);
+        String otherVersion = rowVersion(otherDeviceId, "temperature", hour);
+        String temperatureVersion = rowVersion(deviceId, "temperature", hour);
+
+        publishFrom(deviceId, 3, reading(deviceId, "late", "temperature", 22.0, hour.plusSeconds(3000)));
+        assertThat(pendingMarks(hour)).isPositive();
+        hours.rollUpAll();
+
+        assertThat(windows("reading_window_1h", deviceId, "temperature")).containsExactly(
+                new Window(hour, 2, 20.0, 22.0, 42.0));
+        assertThat(rowVersion(deviceId, "temperature", hour)).isNotEqualTo(temperatureVersion);
+        assertThat(rowVersion(deviceId, "humidity", hour)).as("a window the late reading left as it was")
+                .isEqualTo(humidityVersion);
+        assertThat(rowVersion(otherDeviceId, "temperature", hour)).as("another device's window")
+                .isEqualTo(otherVersion);
+    }
+
+    /** The row version (ctid and the transaction that wrote it) of a 1-hour window: it changes when it is written. */
+    private String rowVersion(String deviceId, String metric, Instant hour) {
+        return jdbc.queryForObject("select ctid::text || '/' || xmin::text from reading_window_1h where device_id = ?"
+                + " and metric = ? and window_start = ?", String.class, deviceId, metric,
+                OffsetDateTime.ofInstant(hour, ZoneOffset.UTC));
+    }
+
     /** Before the horizon a reading's 1-minute window is past its retention: its 1-hour window counts it, once. */
     @Test
     void aReadingBeforeTheMinuteWindowsHorizonIsCountedInItsHourDirectlyAndOnce() {
