@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  * The event store writes through Axon's JDBC engine rather than its JPA one: one multi-row INSERT per unit of work
  * ({@code reWriteBatchedInserts}) with {@code global_index} drawn by PostgreSQL (see V2__global_index_drawn_at_insert),
  * appends taking turns so that events become visible in index order ({@link AppendsInIndexOrder}), tracked reads
- * parsing each event's timestamp once ({@link PartitionedEventStorageEngine}).
+ * parsing each event's timestamp once and loads after a snapshot reading only the days that can hold their events
+ * ({@link PartitionedEventStorageEngine}).
  * The tables are the same ones (Flyway's V1, named as the JPA entities name them); tokens, sagas and dead letters stay
  * with JPA, in the same transaction, since Spring hands both the same connection.
  * <p>
