@@ -36,8 +36,9 @@ final class AggregateLoad {
         String describe() {
             return String.format(Locale.ROOT, "aggregate load of %s (%d events): %.1f ms from its snapshot, %.1f ms"
                             + " from its events alone (request latency %.1f / %.1f ms, of which %.1f ms for a device"
-                            + " with a short history, from its snapshot)", deviceId, events, Math.max(0, withSnapshotMs - baselineMs),
-                    Math.max(0, withoutSnapshotMs - baselineMs), withSnapshotMs, withoutSnapshotMs, baselineMs);
+                            + " with a short history, from its snapshot)", deviceId, events,
+                    Math.max(0, withSnapshotMs - baselineMs), Math.max(0, withoutSnapshotMs - baselineMs),
+                    withSnapshotMs, withoutSnapshotMs, baselineMs);
         }
     }
 
@@ -59,8 +60,7 @@ final class AggregateLoad {
         median(baselineDeviceId, NOTHING, NOTHING); // warms the path up
         double baseline = median(baselineDeviceId, NOTHING, NOTHING);
         // A reading makes it load and, past the snapshot threshold, take a snapshot, written on its own thread.
-        PlatformClient.Response recorded = client.postDeviceReadings(deviceId, List.of(new ReadingRequest(null,
-                "temperature", 20.0, "Cel", Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+        PlatformClient.Response recorded = client.postReadingNow(deviceId);
         if (!recorded.ok()) {
             throw new IllegalStateException("a reading for " + deviceId + " was refused: " + recorded.reason());
         }

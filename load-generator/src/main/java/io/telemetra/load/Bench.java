@@ -75,8 +75,8 @@ public final class Bench {
             PlatformClient client = new PlatformClient(stack.commandServices(),
                     new BearerToken(stack.jwtSecret(), "load-generator"));
             if (options.preload() > 0) {
-                new Preload(db, stack, client, console).run(new Preload.Plan(options.preload(), options.preloadDevices(),
-                        options.preloadSpan()));
+                new Preload(db, stack, client, console).run(new Preload.Plan(options.preload(),
+                        options.preloadDevices(), options.preloadSpan()));
             }
             Instant start = Instant.now();
             String runId = Fleet.runId(start);

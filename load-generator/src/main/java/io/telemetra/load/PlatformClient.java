@@ -6,6 +6,7 @@ import io.telemetra.api.device.ConfigureRulesRequest;
 import io.telemetra.api.device.RegisterDeviceRequest;
 import io.telemetra.api.devicecommand.AcknowledgeCommandRequest;
 import io.telemetra.api.kafka.WireFormat;
+import io.telemetra.api.telemetry.ReadingRequest;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,6 +90,12 @@ final class PlatformClient {
     /** {@code POST /api/devices/{deviceId}/readings} with an array of readings of that device. */
     Response postDeviceReadings(String deviceId, Object readings) throws IOException, InterruptedException {
         return post("/api/devices/" + encode(deviceId) + "/readings", readings);
+    }
+
+    /** One reading of the device taken now: what the bench's probes send to make command-service load the device. */
+    Response postReadingNow(String deviceId) throws IOException, InterruptedException {
+        return postDeviceReadings(deviceId, List.of(new ReadingRequest(null, "temperature", 20.0, "Cel",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS))));
     }
 
     /** {@code POST /api/readings} with an array of readings of any devices. */

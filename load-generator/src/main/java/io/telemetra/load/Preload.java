@@ -15,7 +15,6 @@ import io.telemetra.api.kafka.EventMetadata;
 import io.telemetra.api.kafka.Topics;
 import io.telemetra.api.kafka.WireFormat;
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
-import io.telemetra.api.telemetry.ReadingRequest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -120,6 +119,7 @@ final class Preload {
     private final Console console;
     private final ObjectMapper json = WireFormat.objectMapper();
     private final Random ids = new Random();
+    private boolean nudgeDeviceRegistered;
 
     Preload(Connection db, Stack stack, PlatformClient client, Console console) {
         this.db = db;
@@ -242,13 +242,15 @@ final class Preload {
 
     private void nudge() throws InterruptedException {
         try {
-            PlatformClient.Response registered = client.register(NUDGE_DEVICE, "probe", "Preload nudge", null);
-            if (!registered.ok() && registered.status() != 409) {
-                console.warn("preload: could not register %s: %s", NUDGE_DEVICE, registered.reason());
-                return;
+            if (!nudgeDeviceRegistered) {
+                PlatformClient.Response registered = client.register(NUDGE_DEVICE, "probe", "Preload nudge", null);
+                if (!registered.ok() && registered.status() != 409) {
+                    console.warn("preload: could not register %s: %s", NUDGE_DEVICE, registered.reason());
+                    return;
+                }
+                nudgeDeviceRegistered = true;
             }
-            PlatformClient.Response recorded = client.postDeviceReadings(NUDGE_DEVICE, List.of(new ReadingRequest(
-                    null, "temperature", 20.0, "Cel", Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+            PlatformClient.Response recorded = client.postReadingNow(NUDGE_DEVICE);
             if (!recorded.ok()) {
                 console.warn("preload: a reading of %s was refused: %s", NUDGE_DEVICE, recorded.reason());
             }
@@ -392,8 +394,8 @@ final class Preload {
     }
 
     /**
-     * The day partitions of reading events over the span, as command-service would have created them day by day, so that
-     * the history lies where it would (and not in the default partition, which a live store keeps empty).
+     * The day partitions of reading events over the span, as command-service would have created them day by day, so
+     * that the history lies where it would (and not in the default partition, which a live store keeps empty).
      */
     private void ensureDays(Instant begin, Instant end) throws SQLException {
         LocalDate first = LocalDate.ofInstant(begin, ZoneOffset.UTC);

@@ -30,7 +30,8 @@ public class ForwardHandledEvents implements ForwardingMode<EventMessage<?>> {
             if (Arrays.stream(type.getDeclaredFields())
                     .anyMatch(field -> field.isAnnotationPresent(AggregateMember.class))) {
                 throw new IllegalStateException(member + ": " + getClass().getSimpleName()
-                        + " forwards by the part's own handlers, and " + type.getSimpleName() + " has parts of its own");
+                        + " forwards by the part's own handlers, and " + type.getSimpleName()
+                        + " has parts of its own");
             }
         }
         Map<Class<?>, List<MessageHandlingMember<?>>> handlers = childEntity.allEventHandlers();

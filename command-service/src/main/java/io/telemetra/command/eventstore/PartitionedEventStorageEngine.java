@@ -113,6 +113,9 @@ final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
     /** The first day whose partition may hold the stream's events from {@code firstSequenceNumber}; null for all. */
     private LocalDate firstDayAfterSnapshot(Connection connection, String identifier, long firstSequenceNumber)
             throws SQLException {
+        if (firstSequenceNumber == 0) {
+            return null; // a whole stream, read from its start: no snapshot lies below it
+        }
         try (PreparedStatement snapshot = connection.prepareStatement(latestSnapshotBelow)) {
             snapshot.setString(1, identifier);
             snapshot.setLong(2, firstSequenceNumber);

@@ -248,16 +248,12 @@ class ArchiveIT extends IntegrationTestBase {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         jdbc.queryForObject("select ensure_reading_event_partitions(?, ?)", Integer.class,
                 today.minusDays(days + 1L), today.minusDays(days - 1L));
-        jdbc.update("""
-                update domain_event_entry
-                set time_stamp = to_char((time_stamp::timestamptz - make_interval(days => ?)) at time zone 'UTC',
-                                         'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-                where aggregate_identifier = ?""", days, deviceId);
-        jdbc.update("""
-                update snapshot_event_entry
-                set time_stamp = to_char((time_stamp::timestamptz - make_interval(days => ?)) at time zone 'UTC',
-                                         'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-                where aggregate_identifier = ?""", days, deviceId);
+        for (String table : List.of("domain_event_entry", "snapshot_event_entry")) {
+            jdbc.update("update " + table + """
+                     set time_stamp = to_char((time_stamp::timestamptz - make_interval(days => ?)) at time zone 'UTC',
+                                              'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                    where aggregate_identifier = ?""", days, deviceId);
+        }
         List<String> partitions = jdbc.queryForList("select distinct tableoid::regclass::text from domain_event_entry"
                 + " where aggregate_identifier = ? and payload_type = ?", String.class, deviceId, READING);
         assertThat(partitions).as("the readings of a device stored within two hours").hasSize(1);

@@ -3,6 +3,7 @@ package io.telemetra.command.eventstore;
 import io.telemetra.command.IntegrationTestBase;
 import io.telemetra.command.device.Device;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -182,12 +183,12 @@ class SnapshotLoadingIT extends IntegrationTestBase {
         }
     }
 
-    /** The sequence numbers of the stream from {@code first}, read by the storage engine in a transaction of its own. */
+    /** The sequence numbers of the stream from {@code first}, read by the storage engine in its own transaction. */
     private List<Long> readStream(String deviceId, long first) {
         return transactions.execute(status -> {
             jdbc.execute("set local lock_timeout = '1s'");
             return storageEngine.readEvents(deviceId, first).asStream()
-                    .map(event -> event.getSequenceNumber()).toList();
+                    .map(DomainEventMessage::getSequenceNumber).toList();
         });
     }
 

@@ -27,8 +27,8 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store's tracked reads ({@link PartitionedEventStorageEngine}) hand out what Axon's own JDBC engine hands out for the
- * same rows: the same events, timestamps and tokens, gaps included.
+ * The store's tracked reads ({@link PartitionedEventStorageEngine}) hand out what Axon's own JDBC engine hands out for
+ * the same rows: the same events, timestamps and tokens, gaps included.
  */
 class TrackedReadsIT extends IntegrationTestBase {
 

@@ -82,8 +82,7 @@ public class HourRollup {
                 from recomputed r
                 left join reading_window_1h o
                   on o.device_id = r.device_id and o.metric = r.metric and o.window_start = r.window_start
-                where o.device_id is null
-                   or (o.count, o.min, o.max, o.sum) is distinct from (r.count, r.min, r.max, r.sum)
+                where (o.count, o.min, o.max, o.sum) is distinct from (r.count, r.min, r.max, r.sum)
                 on conflict (device_id, metric, window_start) do update
                 set count = excluded.count, min = excluded.min, max = excluded.max, sum = excluded.sum
             ), removed as (
