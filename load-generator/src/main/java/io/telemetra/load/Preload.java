@@ -383,13 +383,41 @@ final class Preload {
         final String deviceId;
         final Thermostat thermostat;
         final int readingsPerRound;
+        final int lastRoundExtra;
         long sequence;
         long readings;
 
-        SimulatedDevice(String deviceId, Random random, int readingsPerRound) {
+        SimulatedDevice(String deviceId, Random random, int readingsPerRound, int lastRoundExtra) {
             this.deviceId = deviceId;
             this.thermostat = new Thermostat(new Random(random.nextLong()));
             this.readingsPerRound = readingsPerRound;
+            this.lastRoundExtra = lastRoundExtra;
+        }
+    }
+
+    /**
+     * How a preload's events spread over its streams (the regular devices, then the {@value #LONG_DEVICES} long ones):
+     * each stream's first round holds its three lifecycle events, every round a reading of each regular device and
+     * {@code longPerRound} of each long one, and the last round the readings that whole rounds leave over, so that the
+     * preload adds what was asked: were it short, the next run with the same target would add the rest across the
+     * whole span, and every hour would be rolled up again. (A preload too small for its long devices to read every
+     * round gives them a reading every round, and so adds a little more.)
+     */
+    record Shape(int streams, long rounds, int longPerRound, long leftOver) {
+
+        static Shape of(long events, int devices) {
+            long longEvents = (long) (events * LONG_SHARE);
+            long perDevice = Math.max(4, (events - LONG_DEVICES * longEvents) / devices);
+            long rounds = Math.max(1, perDevice - 3);
+            int longPerRound = (int) Math.max(1, (longEvents - 3) / rounds);
+            int streams = devices + LONG_DEVICES;
+            long placed = 3L * streams + rounds * (devices + (long) LONG_DEVICES * longPerRound);
+            return new Shape(streams, rounds, longPerRound, Math.max(0, events - placed));
+        }
+
+        /** Readings stream {@code index} (0-based) adds to its last round. */
+        int lastRoundExtra(int index) {
+            return Math.toIntExact(leftOver / streams + (index < leftOver % streams ? 1 : 0));
         }
     }
 
@@ -420,17 +448,16 @@ final class Preload {
                               KafkaProducer<String, byte[]> producer, AtomicReference<Exception> claimFailure)
             throws SQLException {
         Random random = new Random(generation.hashCode());
-        long longEvents = (long) (events * LONG_SHARE);
-        long perDevice = Math.max(4, (events - LONG_DEVICES * longEvents) / devices);
-        long rounds = Math.max(1, perDevice - 3);
-        int longPerRound = (int) Math.max(1, longEvents / rounds);
+        Shape shape = Shape.of(events, devices);
+        long rounds = shape.rounds();
         List<SimulatedDevice> streams = new ArrayList<>(devices + LONG_DEVICES);
         List<String> longDevices = new ArrayList<>();
         for (int i = 1; i <= devices + LONG_DEVICES; i++) {
             boolean isLong = i > devices;
             String id = isLong ? String.format(Locale.ROOT, "%s-%s-long-%d", PREFIX, generation, i - devices)
                     : String.format(Locale.ROOT, "%s-%s-%06d", PREFIX, generation, i);
-            streams.add(new SimulatedDevice(id, random, isLong ? longPerRound : 1));
+            streams.add(new SimulatedDevice(id, random, isLong ? shape.longPerRound() : 1,
+                    shape.lastRoundExtra(i - 1)));
             if (isLong) {
                 longDevices.add(id);
             }
@@ -463,7 +490,8 @@ final class Preload {
                             null, at));
                     payloads.add(new DeviceCameOnlineEvent(stream.deviceId, at));
                 }
-                for (int r = 0; r < stream.readingsPerRound; r++) {
+                int readings = stream.readingsPerRound + (round == rounds - 1 ? stream.lastRoundExtra : 0);
+                for (int r = 0; r < readings; r++) {
                     Instant measured = at.plusMillis(r);
                     boolean temperature = stream.readings % 2 == 0;
                     double seconds = (measured.toEpochMilli() - begin.toEpochMilli()) / 1000.0;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.stream.LongStream;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,5 +34,22 @@ class PreloadTest {
         assertThat(envelope).isEqualTo(new EventEnvelope("e-1", "preload-x-000001", 7, "ReadingRecorded", "1",
                 Instant.parse("2026-11-01T10:00:01Z"), metadata, json.readTree(stored)));
         assertThat(json.treeToValue(envelope.payload(), ReadingRecordedEvent.class)).isEqualTo(reading);
+    }
+
+    /** A run asking for the total an earlier one reached must find nothing to add (the earlier one fell short). */
+    @Test
+    void aPreloadAddsExactlyTheEventsAskedFor() {
+        assertThat(placed(40_000_685, 400)).isEqualTo(40_000_685);
+        assertThat(placed(10_000_000, 10_000)).isEqualTo(10_000_000);
+        assertThat(placed(2_100_000, 2_100)).isEqualTo(2_100_000);
+        assertThat(placed(1_234_567, 1_234)).isEqualTo(1_234_567);
+        assertThat(placed(16_294, 16)).isGreaterThanOrEqualTo(16_294);
+    }
+
+    private static long placed(long events, int devices) {
+        Preload.Shape shape = Preload.Shape.of(events, devices);
+        return LongStream.range(0, shape.streams())
+                .map(i -> 3 + shape.rounds() * (i < devices ? 1 : shape.longPerRound()) + shape.lastRoundExtra((int) i))
+                .sum();
     }
 }
