@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -242,7 +243,7 @@ public class Archiver implements DisposableBean {
         ArchiveCatalog.Segment segment = catalog.segment(partition).orElse(null);
         if (segment == null) {
             job.phase("SNAPSHOTS " + partition);
-            ensureSnapshots(partition);
+            ensureSnapshots(job, partition);
             checkpoints.reached(ArchiveCheckpoints.Step.SNAPSHOTS_TAKEN, partition);
             job.phase("EXPORTING " + partition);
             segment = export(partition, day, exported);
@@ -281,15 +282,21 @@ public class Archiver implements DisposableBean {
 
     /**
      * Takes a snapshot of every device whose latest usable snapshot is older than its last event in the partition,
-     * so that loading it never needs the archive. The snapshotter works in this thread, one device at a time.
+     * so that loading it never needs the archive. The snapshotter works in this thread, one device at a time; the
+     * phase counts the devices done, as a device never snapshotted before replays its whole stream (seconds for a long
+     * one), and a job stopped meanwhile stops here.
      */
-    private void ensureSnapshots(String partition) {
+    private void ensureSnapshots(ArchiveJob job, String partition) throws IOException {
         List<String> devices = jdbc.queryForList("select e.aggregate_identifier from " + quote(partition) + " e"
                 + " group by e.aggregate_identifier having max(e.sequence_number) > coalesce((select"
                 + " max(s.sequence_number) from snapshot_event_entry s where s.aggregate_identifier ="
                 + " e.aggregate_identifier and s.payload_revision = ?), -1)", String.class, Device.SNAPSHOT_REVISION);
-        for (String device : devices) {
-            snapshotter.scheduleSnapshot(Device.class, device);
+        for (int done = 0; done < devices.size(); done++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("stopped while taking the snapshots of " + partition);
+            }
+            snapshotter.scheduleSnapshot(Device.class, devices.get(done));
+            job.phase("SNAPSHOTS %s: %d of %d devices".formatted(partition, done + 1, devices.size()));
         }
         if (!devices.isEmpty()) {
             log.info("Archive: took snapshots of {} device(s) with events in {}", devices.size(), partition);

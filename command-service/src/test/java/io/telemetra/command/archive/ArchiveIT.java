@@ -154,6 +154,35 @@ class ArchiveIT extends IntegrationTestBase {
                 .hasMessageContaining("event_stream_head_pkey");
     }
 
+    /** A device never snapshotted replays its whole stream first: the phase counts the devices done. */
+    @Test
+    void anArchiveTakingSnapshotsShowsHowManyDevicesHaveTheirs() throws InterruptedException {
+        String deviceId = deviceWithHistory();
+        String partition = moveBack(deviceId);
+        jdbc.update("delete from snapshot_event_entry where aggregate_identifier = ?", deviceId);
+        await().atMost(Duration.ofMinutes(2)).until(this::relayHasPublishedEverythingStored);
+
+        String job;
+        try (ArchiveTrap.Pause pause = trap.pauseAt(ArchiveCheckpoints.Step.SNAPSHOTS_TAKEN, partition)) {
+            // The schedule's first run may still hold the lock just after start-up.
+            job = await().atMost(Duration.ofMinutes(1)).until(
+                    () -> post("/api/admin/archive", null, TestTokens.admin()),
+                    started -> started.getStatusCode() == HttpStatus.ACCEPTED).getHeaders().getLocation().toString();
+            pause.awaitReached(Duration.ofMinutes(2));
+
+            assertThat(progress(job).path("phase").asText())
+                    .matches("SNAPSHOTS " + partition + ": (\\d+) of \\1 devices");
+        }
+        JsonNode done = await().atMost(Duration.ofMinutes(2)).until(() -> progress(job),
+                answer -> !answer.path("state").asText().equals("RUNNING"));
+        assertThat(done.path("moved").findValuesAsText("partition")).contains(partition);
+        assertArchived(deviceId, partition);
+    }
+
+    private JsonNode progress(String job) {
+        return json(exchange(HttpMethod.GET, job, null, TestTokens.admin()).getBody());
+    }
+
     /** A partition the event relay has not published yet stays in the event store until it has. */
     @Test
     void aPartitionTheEventRelayHasNotPublishedYetStaysUntilItHas() {
