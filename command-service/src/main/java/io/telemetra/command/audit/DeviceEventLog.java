@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -33,6 +34,11 @@ import java.util.Optional;
  * {@code time_stamp} is ISO-8601 text; it is compared as {@code timestamptz}, not as text, which sorts like time only
  * while every row has Axon's exact format. PostgreSQL keeps microseconds, so bounds are rounded to microseconds in the
  * direction that keeps each comparison exact.
+ * <p>
+ * A bound in time also bounds the day partitions of reading events read, so that a window of a long history reads the
+ * days it covers, not every day the hot store holds: the partitions are ranges of the text, so the bound is a day a
+ * margin wider than the time's UTC day (a row whose text carries another offset lies within a day of it), written as a
+ * literal so that PostgreSQL prunes the other days when it plans the statement.
  */
 @Repository
 class DeviceEventLog {
@@ -201,8 +207,8 @@ class DeviceEventLog {
     Optional<Long> lastSequenceAt(String deviceId, Instant asOf) {
         Long stored = jdbc.queryForObject("""
                         select max(sequence_number) from domain_event_entry
-                        where aggregate_identifier = ? and time_stamp::timestamptz <= ?""", Long.class,
-                deviceId, timestamp(asOf.truncatedTo(ChronoUnit.MICROS)));
+                        where aggregate_identifier = ? and time_stamp::timestamptz <= ?""" + readingDaysBefore(asOf),
+                Long.class, deviceId, timestamp(asOf.truncatedTo(ChronoUnit.MICROS)));
         long last = stored == null ? -1 : stored;
         for (ArchiveReader.Run run : archive.runs(deviceId)) {
             if (run.lastSequence() <= last || run.firstTime().isAfter(asOf)) {
@@ -231,11 +237,11 @@ class DeviceEventLog {
         StringBuilder where = new StringBuilder(" where aggregate_identifier = ?");
         arguments.add(query.deviceId());
         if (query.from() != null) {
-            where.append(" and time_stamp::timestamptz >= ?");
+            where.append(" and time_stamp::timestamptz >= ?").append(readingDaysFrom(query.from()));
             arguments.add(timestamp(ceilingMicros(query.from())));
         }
         if (query.to() != null) {
-            where.append(" and time_stamp::timestamptz < ?");
+            where.append(" and time_stamp::timestamptz < ?").append(readingDaysBefore(query.to()));
             arguments.add(timestamp(ceilingMicros(query.to())));
         }
         if (query.payloadType() != null) {
@@ -243,6 +249,22 @@ class DeviceEventLog {
             arguments.add(query.payloadType().getName());
         }
         return where.toString();
+    }
+
+    /** Reading events only from the day partitions that may hold times from {@code from} on. */
+    private static String readingDaysFrom(Instant from) {
+        return readingDays(">=", LocalDate.ofInstant(from, ZoneOffset.UTC).minusDays(1));
+    }
+
+    /** Reading events only from the day partitions that may hold times up to {@code to}. */
+    private static String readingDaysBefore(Instant to) {
+        return readingDays("<", LocalDate.ofInstant(to, ZoneOffset.UTC).plusDays(2));
+    }
+
+    /** The day comes from {@link LocalDate#toString()}: digits and dashes, never input. */
+    private static String readingDays(String comparison, LocalDate day) {
+        return " and (payload_type <> '" + ReadingRecordedEvent.class.getName() + "' or time_stamp collate \"C\" "
+                + comparison + " '" + day + "')";
     }
 
     /** Stored times are whole microseconds at most: t >= x and t < x hold exactly when they hold for x rounded up. */
