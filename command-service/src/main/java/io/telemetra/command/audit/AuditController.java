@@ -23,6 +23,8 @@ class AuditController {
 
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 500;
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final DeviceAudit audit;
     private final Clock clock;
@@ -70,10 +72,16 @@ class AuditController {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw invalid(field, field + " must be an ISO-8601 instant, e.g. 2026-01-01T12:00:00Z");
         }
+        // Beyond these years PostgreSQL's timestamps (and four-digit ISO years) end: refused here, not failed there.
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+            throw invalid(field, field + " must lie in the years 1 to 9999");
+        }
+        return instant;
     }
 }

@@ -140,6 +140,8 @@ class DeviceHistoryIT extends IntegrationTestBase {
         register(deviceId);
 
         assertProblem(get(deviceId, "?from=yesterday"), HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "from");
+        assertProblem(get(deviceId, "?from=-5000-01-01T00:00:00Z"), HttpStatus.BAD_REQUEST, "VALIDATION_FAILED",
+                "from");
         assertProblem(get(deviceId, "?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z"), HttpStatus.BAD_REQUEST,
                 "VALIDATION_FAILED", "to");
         assertProblem(get(deviceId, "?type=ReadingDeleted"), HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "type");

@@ -77,6 +77,8 @@ class DeviceStateAsOfIT extends IntegrationTestBase {
         register(deviceId);
         assertProblem(exchange(HttpMethod.GET, "/api/devices/" + deviceId + "/state?asOf=now", null,
                 TestTokens.auditor()), HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "asOf");
+        assertProblem(state(deviceId, Instant.parse("-5000-01-01T00:00:00Z")), HttpStatus.BAD_REQUEST,
+                "VALIDATION_FAILED", "asOf");
     }
 
     @Test
