@@ -98,7 +98,7 @@ public final class Bench {
                          fleet.deviceIds().get(0), runId, stats, tracker::forget, console, connections)) {
                 drain(events, sink, "with earlier work");
                 Driver driver = new Driver(fleet, sink);
-                Ramp ramp = options.rate().isPresent() ? null : ramp(driver, events, sink);
+                Ramp ramp = options.rate().isPresent() ? null : ramp(driver, options.devices(), events, sink);
                 double rate = ramp == null ? options.rate().getAsDouble() : ramp.measureAt();
                 long windowReadings = Math.round(rate * options.duration().toMillis() / 1000.0);
                 CpuAccount cpu = CpuAccount.of(stack);
@@ -238,7 +238,13 @@ public final class Bench {
     }
 
     /** Steps the rate up by {@value #RAMP_FACTOR} until the store falls behind. */
-    private Ramp ramp(Driver driver, EventStore events, ReadingSink sink) throws SQLException, InterruptedException {
+    private Ramp ramp(Driver driver, int devices, EventStore events, ReadingSink sink)
+            throws SQLException, InterruptedException {
+        // Devices an earlier run registered are not in command-service's cache: loading them with their first readings
+        // would hold the first step back and end the ramp there.
+        console.info("ramp: first a reading of each device, so that no step waits for the devices to be loaded");
+        driver.run(RAMP_START, Duration.ofMillis(Math.round(devices * 1000 / RAMP_START)), reading -> { });
+        drain(events, sink, "with the devices' first readings");
         console.info("no --rate: ramping up from %.0f/s, x%.1f every %d s, until the platform stores less than %.0f %% "
                 + "of what is offered", RAMP_START, RAMP_FACTOR, RAMP_STEP.toSeconds(), KEEPING_UP * 100);
         double rate = RAMP_START;
