@@ -45,6 +45,11 @@ import java.util.stream.LongStream;
  * older than the snapshot's own timestamp less the delay of the snapshot executor and the clocks' skew between
  * instances. The read starts at the day before the snapshot's (UTC), a day's margin for those. Without a snapshot below
  * the read's first sequence number every partition is read, as Axon reads them.
+ * <p>
+ * <b>A stream is read a batch of events at a time</b>, from a sequence number on ({@code limit}), not a batch-wide
+ * range of sequence numbers as Axon reads it: Axon stops at the first range that holds nothing, so a stream whose hot
+ * events skip a batch's width of sequence numbers (readings moved to the archive) ended there, and what followed in
+ * the hot store was not read.
  */
 final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -55,7 +60,9 @@ final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
 
     /** The timestamp of the stream's latest snapshot below a sequence number. */
     private final String latestSnapshotBelow;
-    /** Axon's read of a stream, with reading events only from the day given (a {@code yyyy-MM-dd} literal) on. */
+    /** A stream's next batch of events from a sequence number. */
+    private final String readStream;
+    /** The same, with reading events only from the day given (a {@code yyyy-MM-dd} literal) on. */
     private final String readStreamSince;
 
     /** @param builder a {@link #configuredBuilder()}, completed */
@@ -65,11 +72,14 @@ final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
         latestSnapshotBelow = "select " + schema.timestampColumn() + " from " + schema.snapshotTable() + " where "
                 + schema.aggregateIdentifierColumn() + " = ? and " + schema.sequenceNumberColumn() + " < ? order by "
                 + schema.sequenceNumberColumn() + " desc limit 1";
-        readStreamSince = "select " + schema.trackedEventFields() + " from " + schema.domainEventTable()
+        String stream = "select " + schema.trackedEventFields() + " from " + schema.domainEventTable()
                 + " where " + schema.aggregateIdentifierColumn() + " = ? and " + schema.sequenceNumberColumn()
-                + " >= ? and " + schema.sequenceNumberColumn() + " < ? and (" + schema.payloadTypeColumn() + " <> '"
+                + " >= ?";
+        String batch = " order by " + schema.sequenceNumberColumn() + " limit ?";
+        readStream = stream + batch;
+        readStreamSince = stream + " and (" + schema.payloadTypeColumn() + " <> '"
                 + ReadingRecordedEvent.class.getName() + "' or " + schema.timestampColumn() + " collate \"C\" >= '%s')"
-                + " order by " + schema.sequenceNumberColumn();
+                + batch;
     }
 
     /** Axon's builder with the gap settings this class advances tokens by. */
@@ -98,15 +108,13 @@ final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
     protected PreparedStatement readEventData(Connection connection, String identifier, long firstSequenceNumber,
                                               int batchSize) throws SQLException {
         LocalDate since = firstDayAfterSnapshot(connection, identifier, firstSequenceNumber);
-        if (since == null) {
-            return super.readEventData(connection, identifier, firstSequenceNumber, batchSize);
-        }
         // The day is a literal, not a parameter, so that PostgreSQL prunes the older days when it plans the statement
         // (and never opens or locks them), generic plans included.
-        PreparedStatement statement = connection.prepareStatement(readStreamSince.formatted(since));
+        PreparedStatement statement = connection.prepareStatement(
+                since == null ? readStream : readStreamSince.formatted(since));
         statement.setString(1, identifier);
         statement.setLong(2, firstSequenceNumber);
-        statement.setLong(3, firstSequenceNumber + batchSize);
+        statement.setInt(3, batchSize);
         return statement;
     }
 
