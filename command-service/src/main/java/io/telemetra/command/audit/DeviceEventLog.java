@@ -2,6 +2,7 @@ package io.telemetra.command.audit;
 
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.command.archive.ArchiveReader;
+import io.telemetra.command.eventstore.ReadingDays;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
@@ -13,7 +14,6 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -35,10 +35,8 @@ import java.util.Optional;
  * while every row has Axon's exact format. PostgreSQL keeps microseconds, so bounds are rounded to microseconds in the
  * direction that keeps each comparison exact.
  * <p>
- * A bound in time also bounds the day partitions of reading events read, so that a window of a long history reads the
- * days it covers, not every day the hot store holds: the partitions are ranges of the text, so the bound is a day a
- * margin wider than the time's UTC day (a row whose text carries another offset lies within a day of it), written as a
- * literal so that PostgreSQL prunes the other days when it plans the statement.
+ * A bound in time also bounds the day partitions of reading events read ({@link ReadingDays}), so that a window of a
+ * long history reads the days it covers, not every day the hot store holds.
  */
 @Repository
 class DeviceEventLog {
@@ -207,7 +205,8 @@ class DeviceEventLog {
     Optional<Long> lastSequenceAt(String deviceId, Instant asOf) {
         Long stored = jdbc.queryForObject("""
                         select max(sequence_number) from domain_event_entry
-                        where aggregate_identifier = ? and time_stamp::timestamptz <= ?""" + readingDaysBefore(asOf),
+                        where aggregate_identifier = ? and time_stamp::timestamptz <= ?"""
+                        + ReadingDays.storedUpTo(asOf),
                 Long.class, deviceId, timestamp(asOf.truncatedTo(ChronoUnit.MICROS)));
         long last = stored == null ? -1 : stored;
         for (ArchiveReader.Run run : archive.runs(deviceId)) {
@@ -237,11 +236,11 @@ class DeviceEventLog {
         StringBuilder where = new StringBuilder(" where aggregate_identifier = ?");
         arguments.add(query.deviceId());
         if (query.from() != null) {
-            where.append(" and time_stamp::timestamptz >= ?").append(readingDaysFrom(query.from()));
+            where.append(" and time_stamp::timestamptz >= ?").append(ReadingDays.storedFrom(query.from()));
             arguments.add(timestamp(ceilingMicros(query.from())));
         }
         if (query.to() != null) {
-            where.append(" and time_stamp::timestamptz < ?").append(readingDaysBefore(query.to()));
+            where.append(" and time_stamp::timestamptz < ?").append(ReadingDays.storedUpTo(query.to()));
             arguments.add(timestamp(ceilingMicros(query.to())));
         }
         if (query.payloadType() != null) {
@@ -249,22 +248,6 @@ class DeviceEventLog {
             arguments.add(query.payloadType().getName());
         }
         return where.toString();
-    }
-
-    /** Reading events only from the day partitions that may hold times from {@code from} on. */
-    private static String readingDaysFrom(Instant from) {
-        return readingDays(">=", LocalDate.ofInstant(from, ZoneOffset.UTC).minusDays(1));
-    }
-
-    /** Reading events only from the day partitions that may hold times up to {@code to}. */
-    private static String readingDaysBefore(Instant to) {
-        return readingDays("<", LocalDate.ofInstant(to, ZoneOffset.UTC).plusDays(2));
-    }
-
-    /** The day comes from {@link LocalDate#toString()}: digits and dashes, never input. */
-    private static String readingDays(String comparison, LocalDate day) {
-        return " and (payload_type <> '" + ReadingRecordedEvent.class.getName() + "' or time_stamp collate \"C\" "
-                + comparison + " '" + day + "')";
     }
 
     /** Stored times are whole microseconds at most: t >= x and t < x hold exactly when they hold for x rounded up. */

@@ -1,6 +1,5 @@
 package io.telemetra.command.eventstore;
 
-import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -19,8 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
@@ -43,13 +40,14 @@ import java.util.stream.LongStream;
  * hold them, instead of probing the stream's index in every day of the hot history: the events after a snapshot were
  * stored after the state it holds was read or committed, and the snapshot was written after that, so none of them is
  * older than the snapshot's own timestamp less the delay of the snapshot executor and the clocks' skew between
- * instances. The read starts at the day before the snapshot's (UTC), a day's margin for those. Without a snapshot below
- * the read's first sequence number every partition is read, as Axon reads them.
+ * instances. The read starts at the day before the snapshot's (UTC), a day's margin for those ({@link ReadingDays}).
+ * Without a snapshot below the read's first sequence number every partition is read, as Axon reads them.
  * <p>
  * <b>A stream is read a batch of events at a time</b>, from a sequence number on ({@code limit}), not a batch-wide
  * range of sequence numbers as Axon reads it: Axon stops at the first range that holds nothing, so a stream whose hot
  * events skip a batch's width of sequence numbers (readings moved to the archive) ended there, and what followed in
- * the hot store was not read.
+ * the hot store was not read. A batch shorter than the batch size is then the stream's last: the read ends there
+ * instead of asking for an empty batch (and the snapshot below it) once more, as Axon's JDBC engine must.
  */
 final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -60,10 +58,10 @@ final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
 
     /** The timestamp of the stream's latest snapshot below a sequence number. */
     private final String latestSnapshotBelow;
-    /** A stream's next batch of events from a sequence number. */
+    /** A stream's events from a sequence number, then a condition and {@link #batch}. */
     private final String readStream;
-    /** The same, with reading events only from the day given (a {@code yyyy-MM-dd} literal) on. */
-    private final String readStreamSince;
+    /** The order and size of a batch of a stream. */
+    private final String batch;
 
     /** @param builder a {@link #configuredBuilder()}, completed */
     PartitionedEventStorageEngine(Builder builder) {
@@ -72,14 +70,10 @@ final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
         latestSnapshotBelow = "select " + schema.timestampColumn() + " from " + schema.snapshotTable() + " where "
                 + schema.aggregateIdentifierColumn() + " = ? and " + schema.sequenceNumberColumn() + " < ? order by "
                 + schema.sequenceNumberColumn() + " desc limit 1";
-        String stream = "select " + schema.trackedEventFields() + " from " + schema.domainEventTable()
+        readStream = "select " + schema.trackedEventFields() + " from " + schema.domainEventTable()
                 + " where " + schema.aggregateIdentifierColumn() + " = ? and " + schema.sequenceNumberColumn()
                 + " >= ?";
-        String batch = " order by " + schema.sequenceNumberColumn() + " limit ?";
-        readStream = stream + batch;
-        readStreamSince = stream + " and (" + schema.payloadTypeColumn() + " <> '"
-                + ReadingRecordedEvent.class.getName() + "' or " + schema.timestampColumn() + " collate \"C\" >= '%s')"
-                + batch;
+        batch = " order by " + schema.sequenceNumberColumn() + " limit ?";
     }
 
     /** Axon's builder with the gap settings this class advances tokens by. */
@@ -107,19 +101,22 @@ final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
     @Override
     protected PreparedStatement readEventData(Connection connection, String identifier, long firstSequenceNumber,
                                               int batchSize) throws SQLException {
-        LocalDate since = firstDayAfterSnapshot(connection, identifier, firstSequenceNumber);
-        // The day is a literal, not a parameter, so that PostgreSQL prunes the older days when it plans the statement
-        // (and never opens or locks them), generic plans included.
-        PreparedStatement statement = connection.prepareStatement(
-                since == null ? readStream : readStreamSince.formatted(since));
+        Instant snapshot = latestSnapshotTime(connection, identifier, firstSequenceNumber);
+        PreparedStatement statement = connection.prepareStatement(readStream
+                + (snapshot == null ? "" : ReadingDays.storedFrom(snapshot)) + batch);
         statement.setString(1, identifier);
         statement.setLong(2, firstSequenceNumber);
         statement.setInt(3, batchSize);
         return statement;
     }
 
-    /** The first day whose partition may hold the stream's events from {@code firstSequenceNumber}; null for all. */
-    private LocalDate firstDayAfterSnapshot(Connection connection, String identifier, long firstSequenceNumber)
+    @Override
+    protected boolean fetchForAggregateUntilEmpty() {
+        return false;
+    }
+
+    /** When the stream's latest snapshot below {@code firstSequenceNumber} was stored; null without one. */
+    private Instant latestSnapshotTime(Connection connection, String identifier, long firstSequenceNumber)
             throws SQLException {
         if (firstSequenceNumber == 0) {
             return null; // a whole stream, read from its start: no snapshot lies below it
@@ -128,9 +125,7 @@ final class PartitionedEventStorageEngine extends JdbcEventStorageEngine {
             snapshot.setString(1, identifier);
             snapshot.setLong(2, firstSequenceNumber);
             try (ResultSet row = snapshot.executeQuery()) {
-                return row.next()
-                        ? LocalDate.ofInstant(StoredTimestamps.parse(row.getString(1)), ZoneOffset.UTC).minusDays(1)
-                        : null;
+                return row.next() ? StoredTimestamps.parse(row.getString(1)) : null;
             }
         }
     }
