@@ -2,6 +2,7 @@ package io.telemetra.command.audit;
 
 import io.telemetra.api.telemetry.ReadingRecordedEvent;
 import io.telemetra.command.IntegrationTestBase;
+import io.telemetra.command.eventstore.DayPartitionLock;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,13 +12,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
@@ -51,21 +49,14 @@ class DeviceEventLogIT extends IntegrationTestBase {
         assertThat(post("/api/devices/" + deviceId + "/readings", "[%s, %s]".formatted(
                 reading("temperature", 20.5, now.minusSeconds(2)), reading("temperature", 21.0, now.minusSeconds(1))))
                 .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate older = today.minusDays(3);
-        jdbc.queryForObject("select ensure_reading_event_partitions(?, ?)", Integer.class, older, older);
+        LocalDate older = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(3);
         Instant lastHour = now.minus(Duration.ofHours(1));
         HistoryQuery sinceAnHourAgo = new HistoryQuery(deviceId, lastHour, null, null, 0, 50);
         HistoryQuery readingsSinceAnHourAgo = new HistoryQuery(deviceId, lastHour, now.plusSeconds(1),
                 ReadingRecordedEvent.class, 0, 50);
+        HistoryQuery everything = new HistoryQuery(deviceId, null, null, null, 0, 50);
 
-        // A read that so much as planned a scan of the older day would wait for this lock, and give up after a second.
-        try (Connection locker = dataSource.getConnection()) {
-            locker.setAutoCommit(false);
-            try (Statement lock = locker.createStatement()) {
-                lock.execute("lock table domain_event_entry_r" + older.format(DateTimeFormatter.BASIC_ISO_DATE)
-                        + " in access exclusive mode");
-            }
+        try (DayPartitionLock ignored = DayPartitionLock.hold(dataSource, jdbc, older)) {
             assertThat(withLockTimeout(() -> eventLog.page(sinceAnHourAgo)))
                     .extracting(DomainEventMessage::getSequenceNumber).containsExactly(0L, 1L, 2L, 3L);
             assertThat(withLockTimeout(() -> eventLog.count(sinceAnHourAgo))).isEqualTo(4);
@@ -73,17 +64,12 @@ class DeviceEventLogIT extends IntegrationTestBase {
                     .extracting(DomainEventMessage::getSequenceNumber).containsExactly(2L, 3L);
             assertThat(withLockTimeout(() -> eventLog.lastSequenceAt(deviceId, older.minusDays(2).atStartOfDay()
                     .toInstant(ZoneOffset.UTC)))).as("nothing was stored that early").isEmpty();
-            HistoryQuery everything = new HistoryQuery(deviceId, null, null, null, 0, 50);
             assertThatThrownBy(() -> withLockTimeout(() -> eventLog.count(everything)))
                     .as("a history without bounds reads every day").hasStackTraceContaining("lock timeout");
-            locker.rollback();
         }
     }
 
     private <T> T withLockTimeout(Supplier<T> read) {
-        return transactions.execute(status -> {
-            jdbc.execute("set local lock_timeout = '1s'");
-            return read.get();
-        });
+        return DayPartitionLock.read(transactions, jdbc, read);
     }
 }

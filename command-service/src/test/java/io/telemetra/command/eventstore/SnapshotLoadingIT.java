@@ -18,13 +18,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -165,31 +162,19 @@ class SnapshotLoadingIT extends IntegrationTestBase {
         LocalDate snapshotDay = LocalDate.ofInstant(Instant.parse(jdbc.queryForObject(
                 "select time_stamp from snapshot_event_entry where aggregate_identifier = ?", String.class,
                 deviceId)), ZoneOffset.UTC);
-        LocalDate older = snapshotDay.minusDays(2);
-        jdbc.queryForObject("select ensure_reading_event_partitions(?, ?)", Integer.class, older, older);
 
-        // A load that so much as planned a read of the older day would wait for this lock, and give up after a second.
-        try (Connection locker = dataSource.getConnection()) {
-            locker.setAutoCommit(false);
-            try (Statement lock = locker.createStatement()) {
-                lock.execute("lock table domain_event_entry_r" + older.format(DateTimeFormatter.BASIC_ISO_DATE)
-                        + " in access exclusive mode");
-            }
+        try (DayPartitionLock ignored = DayPartitionLock.hold(dataSource, jdbc, snapshotDay.minusDays(2))) {
             assertThat(readStream(deviceId, snapshot + 1)).as("the events after the snapshot")
                     .containsExactlyElementsOf(LongStream.rangeClosed(snapshot + 1, head).boxed().toList());
             assertThatThrownBy(() -> readStream(deviceId, 0)).as("a read without a snapshot below it reads every day")
                     .hasStackTraceContaining("lock timeout");
-            locker.rollback();
         }
     }
 
     /** The sequence numbers of the stream from {@code first}, read by the storage engine in its own transaction. */
     private List<Long> readStream(String deviceId, long first) {
-        return transactions.execute(status -> {
-            jdbc.execute("set local lock_timeout = '1s'");
-            return storageEngine.readEvents(deviceId, first).asStream()
-                    .map(DomainEventMessage::getSequenceNumber).toList();
-        });
+        return DayPartitionLock.read(transactions, jdbc, () -> storageEngine.readEvents(deviceId, first).asStream()
+                .map(DomainEventMessage::getSequenceNumber).toList());
     }
 
     private Device snapshotState(String deviceId) {
